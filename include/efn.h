@@ -1,0 +1,15 @@
+/*
+ * efn: energy-flow networks. GPL-3.0-or-later.
+ *
+ * The umbrella header: include this one.
+ */
+#ifndef EFN_H
+#define EFN_H
+
+#include "efn/common.h"
+#include "efn/units.h"
+#include "efn/network.h"
+#include "efn/scenario.h"
+#include "efn/graph.h"
+
+#endif

@@ -1,0 +1,148 @@
+/*
+ * efn: energy-flow networks. GPL-3.0-or-later.
+ *
+ * error.c: the thread-local last error, status names, version, memory.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <igraph/igraph.h>
+
+#include "internal.h"
+
+#define EFN_ERROR_MAX 2048
+
+static _Thread_local char last_message[EFN_ERROR_MAX];
+static _Thread_local int last_code;
+
+int efn_version_number(void) { return EFN_VERSION_NUMBER; }
+
+const char *efn_version_string(void) { return EFN_VERSION_STRING; }
+
+const char *efn_last_error(void) { return last_message; }
+
+int efn_last_error_code(void) { return last_code; }
+
+void efn_clear_error(void)
+{
+    last_message[0] = '\0';
+    last_code = EFN_OK;
+}
+
+const char *efn_status_name(int status)
+{
+    switch (status) {
+    case EFN_OK: return "EFN_OK";
+    case EFN_ERROR: return "EFN_ERROR";
+    case EFN_ENOMEM: return "EFN_ENOMEM";
+    case EFN_EIO: return "EFN_EIO";
+    case EFN_EINVALID: return "EFN_EINVALID";
+    case EFN_ENOTFOUND: return "EFN_ENOTFOUND";
+    case EFN_EARG: return "EFN_EARG";
+    case EFN_EINFEASIBLE: return "EFN_EINFEASIBLE";
+    case EFN_ECANCELLED: return "EFN_ECANCELLED";
+    default: return "EFN_UNKNOWN";
+    }
+}
+
+int efn__verror(int code, const char *fmt, va_list ap)
+{
+    vsnprintf(last_message, sizeof last_message, fmt, ap);
+    last_code = code;
+    return code;
+}
+
+int efn__error(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    efn__verror(code, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int efn__nomem(void) { return efn__error(EFN_ENOMEM, "out of memory"); }
+
+static void igraph_quiet_warning(const char *reason, const char *file,
+                                 int line)
+{
+    (void)reason;
+    (void)file;
+    (void)line;
+}
+
+void efn__install_handlers(void)
+{
+    /* Both libraries abort the process by default; efn reports instead. The
+     * handlers are process-wide (igraph's Debian build is not thread-local),
+     * so setting them again from any thread is harmless. */
+    igraph_set_error_handler(igraph_error_handler_ignore);
+    igraph_set_warning_handler(igraph_quiet_warning);
+    gsl_set_error_handler_off();
+}
+
+void *efn__malloc(size_t size) { return malloc(size ? size : 1); }
+
+void *efn__calloc(size_t count, size_t size)
+{
+    return calloc(count ? count : 1, size ? size : 1);
+}
+
+void *efn__realloc(void *ptr, size_t size)
+{
+    return realloc(ptr, size ? size : 1);
+}
+
+void efn__free(void *ptr) { free(ptr); }
+
+void efn_free(void *ptr) { free(ptr); }
+
+char *efn__strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *copy = efn__malloc(n);
+    if (copy)
+        memcpy(copy, s, n);
+    return copy;
+}
+
+void efn__buf_printf(efn__buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int need;
+    if (b->failed)
+        return;
+    va_start(ap, fmt);
+    need = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (need < 0) {
+        b->failed = 1;
+        return;
+    }
+    if (b->len + (size_t)need + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        char *grown;
+        while (cap < b->len + (size_t)need + 1)
+            cap *= 2;
+        grown = efn__realloc(b->data, cap);
+        if (!grown) {
+            b->failed = 1;
+            return;
+        }
+        b->data = grown;
+        b->cap = cap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)need;
+}
+
+void efn__buf_free(efn__buf *b)
+{
+    efn__free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}

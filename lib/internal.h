@@ -1,0 +1,46 @@
+/*
+ * efn: energy-flow networks. GPL-3.0-or-later.
+ *
+ * internal.h: helpers shared by the library's sources; not installed.
+ */
+#ifndef EFN_INTERNAL_H
+#define EFN_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "efn.h"
+
+#if defined(__GNUC__)
+#define EFN_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define EFN_PRINTF(a, b)
+#endif
+
+/* Sets the thread-local last error and returns `code`. */
+int efn__error(int code, const char *fmt, ...) EFN_PRINTF(2, 3);
+int efn__verror(int code, const char *fmt, va_list ap);
+/* Sets EFN_ENOMEM's message and returns EFN_ENOMEM. */
+int efn__nomem(void);
+
+/* Replaces igraph's and GSL's aborting error handlers (idempotent). */
+void efn__install_handlers(void);
+
+/* Allocation, routed through one place so tests can inject failures. */
+void *efn__malloc(size_t size);
+void *efn__calloc(size_t count, size_t size);
+void *efn__realloc(void *ptr, size_t size);
+void efn__free(void *ptr);
+char *efn__strdup(const char *s);
+
+/* A growable string for messages and paths. */
+typedef struct efn__buf {
+    char *data;
+    size_t len, cap;
+    int failed; /* an allocation failed; data holds what fit */
+} efn__buf;
+
+void efn__buf_printf(efn__buf *b, const char *fmt, ...) EFN_PRINTF(2, 3);
+void efn__buf_free(efn__buf *b);
+
+#endif

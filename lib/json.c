@@ -1,0 +1,639 @@
+/*
+ * efn: energy-flow networks. GPL-3.0-or-later.
+ *
+ * json.c: reading JSON safely, JSON paths, problem reports, quantities and
+ * year series, id maps.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+/* ---- paths and reports ------------------------------------------------- */
+
+size_t efn__path_push(efn__ctx *ctx, const char *fmt, ...)
+{
+    size_t old = ctx->path_len;
+    va_list ap;
+    int n;
+    if (old >= sizeof ctx->path - 1)
+        return old;
+    va_start(ap, fmt);
+    n = vsnprintf(ctx->path + old, sizeof ctx->path - old, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        ctx->path[old] = '\0';
+    else if ((size_t)n >= sizeof ctx->path - old)
+        ctx->path_len = sizeof ctx->path - 1;
+    else
+        ctx->path_len = old + (size_t)n;
+    return old;
+}
+
+void efn__path_pop(efn__ctx *ctx, size_t len)
+{
+    ctx->path_len = len;
+    ctx->path[len] = '\0';
+}
+
+int efn__diags_add(efn_diagnostics *d, const char *source, const char *path,
+                   const char *problem)
+{
+    efn__diag *item;
+    efn__buf msg = {0};
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 16;
+        efn__diag *grown = efn__realloc(d->items, cap * sizeof *grown);
+        if (!grown)
+            return EFN_ENOMEM;
+        d->items = grown;
+        d->cap = cap;
+    }
+    item = &d->items[d->n];
+    if (path[0])
+        efn__buf_printf(&msg, "%s: %s: %s", source, path, problem);
+    else
+        efn__buf_printf(&msg, "%s: %s", source, problem);
+    item->path = efn__strdup(path);
+    item->problem = efn__strdup(problem);
+    item->message = msg.failed ? NULL : msg.data;
+    if (!item->path || !item->problem || !item->message) {
+        efn__free(item->path);
+        efn__free(item->problem);
+        efn__buf_free(&msg);
+        return EFN_ENOMEM;
+    }
+    d->n++;
+    return EFN_OK;
+}
+
+int efn__report(efn__ctx *ctx, const char *sub, const char *fmt, ...)
+{
+    char problem[1024];
+    char path[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(problem, sizeof problem, fmt, ap);
+    va_end(ap);
+    if (sub && sub[0])
+        snprintf(path, sizeof path, "%s%s%s", ctx->path,
+                 (ctx->path_len && sub[0] != '[') ? "." : "", sub);
+    else
+        snprintf(path, sizeof path, "%s", ctx->path);
+    ctx->nerrors++;
+    if (ctx->collect && ctx->diags) {
+        if (efn__diags_add(ctx->diags, ctx->source, path, problem) != EFN_OK)
+            ctx->nomem = 1;
+    } else if (ctx->nerrors == 1) {
+        if (path[0])
+            efn__error(EFN_EINVALID, "%s: %s: %s", ctx->source, path, problem);
+        else
+            efn__error(EFN_EINVALID, "%s: %s", ctx->source, problem);
+    }
+    return -1;
+}
+
+int efn__ctx_status(const efn__ctx *ctx)
+{
+    if (ctx->nomem)
+        return efn__nomem();
+    return ctx->nerrors ? EFN_EINVALID : EFN_OK;
+}
+
+/* ---- parsing JSON text ------------------------------------------------- */
+
+/* Measures nesting outside strings, so that a deeply nested file gets a
+ * clear message instead of reaching the parser's recursion. */
+static int nesting_depth_ok(const char *data, size_t len, size_t *where)
+{
+    size_t depth = 0, i;
+    int in_string = 0;
+    for (i = 0; i < len; i++) {
+        char c = data[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = 0;
+        } else if (c == '"') {
+            in_string = 1;
+        } else if (c == '[' || c == '{') {
+            if (++depth > EFN_MAX_DEPTH) {
+                *where = i;
+                return 0;
+            }
+        } else if (c == ']' || c == '}') {
+            if (depth)
+                depth--;
+        }
+    }
+    return 1;
+}
+
+static void line_column(const char *data, size_t offset, size_t *line,
+                        size_t *col)
+{
+    size_t i;
+    *line = 1;
+    *col = 1;
+    for (i = 0; i < offset; i++) {
+        if (data[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else {
+            (*col)++;
+        }
+    }
+}
+
+cJSON *efn__json_parse(efn__ctx *ctx, const char *data, size_t len)
+{
+    const char *end = NULL;
+    cJSON *doc;
+    size_t where = 0, line, col;
+    if (len > EFN_MAX_FILE_BYTES) {
+        efn__report(ctx, NULL, "file is %zu bytes, over the limit of %zu bytes",
+                    len, EFN_MAX_FILE_BYTES);
+        return NULL;
+    }
+    if (!nesting_depth_ok(data, len, &where)) {
+        line_column(data, where, &line, &col);
+        efn__report(ctx, NULL,
+                    "line %zu, column %zu: JSON nested deeper than %d levels",
+                    line, col, EFN_MAX_DEPTH);
+        return NULL;
+    }
+    /* The buffer need not be NUL-terminated: cJSON gets its length. */
+    doc = cJSON_ParseWithLengthOpts(data, len, &end, 0);
+    if (!doc) {
+        size_t off;
+        char near[24];
+        size_t k = 0;
+        if (len == 0) {
+            efn__report(ctx, NULL, "malformed JSON: the file is empty");
+            return NULL;
+        }
+        off = (end && end >= data && end <= data + len) ? (size_t)(end - data)
+                                                         : 0;
+        /* cJSON cannot tell parse errors from allocation failures; a
+         * well-formed prefix ending in mid-buffer is a syntax error. */
+        line_column(data, off, &line, &col);
+        while (off + k < len && k < sizeof near - 1 && data[off + k] != '\n' &&
+               data[off + k] != '\r') {
+            unsigned char c = (unsigned char)data[off + k];
+            near[k] = (c < 0x20 || c >= 0x7f) ? '?' : (char)c;
+            k++;
+        }
+        near[k] = '\0';
+        if (off >= len)
+            efn__report(ctx, NULL,
+                        "malformed JSON: line %zu, column %zu: unexpected end "
+                        "of file",
+                        line, col);
+        else
+            efn__report(ctx, NULL,
+                        "malformed JSON: line %zu, column %zu: unexpected "
+                        "text near '%s'",
+                        line, col, near);
+        return NULL;
+    }
+    /* Trailing text after the value. */
+    if (end) {
+        size_t off = (size_t)(end - data);
+        while (off < len && (data[off] == ' ' || data[off] == '\n' ||
+                             data[off] == '\r' || data[off] == '\t'))
+            off++;
+        if (off < len && data[off] != '\0') {
+            line_column(data, off, &line, &col);
+            efn__report(ctx, NULL,
+                        "malformed JSON: line %zu, column %zu: text after the "
+                        "end of the document",
+                        line, col);
+            cJSON_Delete(doc);
+            return NULL;
+        }
+    }
+    return doc;
+}
+
+const char *efn__json_type_name(const cJSON *item)
+{
+    if (!item)
+        return "nothing";
+    if (cJSON_IsObject(item))
+        return "an object";
+    if (cJSON_IsArray(item))
+        return "an array";
+    if (cJSON_IsString(item))
+        return "a string";
+    if (cJSON_IsNumber(item))
+        return "a number";
+    if (cJSON_IsBool(item))
+        return "a boolean";
+    if (cJSON_IsNull(item))
+        return "null";
+    return "an invalid value";
+}
+
+static int cmp_strptr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Reports every key that appears twice in an object, and recurses. JSON
+ * allows it, but the second value would be silently ignored. */
+int efn__check_duplicate_keys(efn__ctx *ctx, const cJSON *item)
+{
+    const cJSON *child;
+    int bad = 0;
+    size_t n = 0, i;
+    if (cJSON_IsObject(item)) {
+        for (child = item->child; child; child = child->next)
+            n++;
+        if (n > 1) {
+            const char **keys = efn__malloc(n * sizeof *keys);
+            if (!keys) {
+                ctx->nomem = 1;
+                return -1;
+            }
+            i = 0;
+            for (child = item->child; child; child = child->next)
+                keys[i++] = child->string ? child->string : "";
+            qsort(keys, n, sizeof *keys, cmp_strptr);
+            for (i = 1; i < n; i++)
+                if (strcmp(keys[i], keys[i - 1]) == 0 &&
+                    (i < 2 || strcmp(keys[i], keys[i - 2]) != 0))
+                    bad = efn__report(ctx, NULL, "duplicate key '%s'",
+                                      keys[i]);
+            efn__free(keys);
+        }
+    }
+    if (cJSON_IsObject(item) || cJSON_IsArray(item)) {
+        size_t k = 0;
+        for (child = item->child; child; child = child->next, k++) {
+            size_t old;
+            if (!cJSON_IsObject(child) && !cJSON_IsArray(child))
+                continue;
+            old = cJSON_IsObject(item)
+                      ? efn__path_push(ctx, "%s%s", ctx->path_len ? "." : "",
+                                       child->string ? child->string : "")
+                      : efn__path_push(ctx, "[%zu]", k);
+            if (efn__check_duplicate_keys(ctx, child) < 0)
+                bad = -1;
+            efn__path_pop(ctx, old);
+            if (bad && !ctx->collect)
+                return -1;
+        }
+    }
+    return bad;
+}
+
+/* ---- quantities --------------------------------------------------------- */
+
+int efn__is_year_key(const char *key, int *year)
+{
+    int y = 0, i;
+    for (i = 0; i < 4; i++) {
+        if (key[i] < '0' || key[i] > '9')
+            return 0;
+        y = y * 10 + (key[i] - '0');
+    }
+    if (key[4] != '\0')
+        return 0;
+    *year = y;
+    return 1;
+}
+
+static int check_source_key(efn__ctx *ctx, const char *sub, const cJSON *key)
+{
+    if (!cJSON_IsString(key))
+        return efn__report(ctx, sub, "expected a source key (a string), got %s",
+                           efn__json_type_name(key));
+    if (ctx->sources &&
+        !cJSON_GetObjectItemCaseSensitive(ctx->sources, key->valuestring))
+        return efn__report(ctx, sub,
+                           "unknown source '%s'; not a key of metadata.sources",
+                           key->valuestring);
+    return 0;
+}
+
+/* Checks an object's `sources` array and `source` key against
+ * metadata.sources. */
+int efn__check_citations(efn__ctx *ctx, const cJSON *obj)
+{
+    const cJSON *s = cJSON_GetObjectItemCaseSensitive(obj, "sources");
+    const cJSON *one = cJSON_GetObjectItemCaseSensitive(obj, "source");
+    int bad = 0;
+    if (one && check_source_key(ctx, "source", one) < 0)
+        bad = -1;
+    if (s) {
+        const cJSON *k;
+        size_t i = 0;
+        char sub[48];
+        if (!cJSON_IsArray(s))
+            return efn__report(ctx, "sources",
+                               "expected an array of source keys, got %s",
+                               efn__json_type_name(s));
+        cJSON_ArrayForEach(k, s)
+        {
+            snprintf(sub, sizeof sub, "sources[%zu]", i++);
+            if (check_source_key(ctx, sub, k) < 0)
+                bad = -1;
+        }
+    }
+    return bad;
+}
+
+static int number_ok(efn__ctx *ctx, const char *sub, double v)
+{
+    if (!isfinite(v))
+        return efn__report(ctx, sub, "quantity is not a finite number");
+    if (v < 0)
+        return efn__report(ctx, sub, "negative quantity %g, expected >= 0", v);
+    return 0;
+}
+
+/* One value: a number, "16 bcm/y" or {"value":..., "unit":...}. */
+static int parse_scalar(efn__ctx *ctx, const cJSON *item, int commodity,
+                        double *out)
+{
+    if (cJSON_IsNumber(item)) {
+        if (number_ok(ctx, NULL, item->valuedouble) < 0)
+            return -1;
+        *out = item->valuedouble;
+        return 0;
+    }
+    if (cJSON_IsString(item)) {
+        if (commodity < 0) {
+            return efn__report(ctx, NULL, "expected a number, got a string");
+        }
+        if (efn_quantity_parse(out, item->valuestring,
+                               (efn_commodity)commodity, ctx->conv) != EFN_OK)
+            return efn__report(ctx, NULL, "%s", efn_last_error());
+        return 0;
+    }
+    if (cJSON_IsObject(item)) {
+        const cJSON *value = cJSON_GetObjectItemCaseSensitive(item, "value");
+        const cJSON *unit = cJSON_GetObjectItemCaseSensitive(item, "unit");
+        double factor = 1;
+        if (!value)
+            return efn__report(ctx, NULL, "missing required key 'value'");
+        if (!cJSON_IsNumber(value))
+            return efn__report(ctx, "value", "expected a number, got %s",
+                               efn__json_type_name(value));
+        if (number_ok(ctx, "value", value->valuedouble) < 0)
+            return -1;
+        if (unit) {
+            if (!cJSON_IsString(unit))
+                return efn__report(ctx, "unit", "expected a string, got %s",
+                                   efn__json_type_name(unit));
+            if (commodity < 0)
+                return efn__report(ctx, "unit", "this value takes no unit");
+            if (efn_unit_factor(&factor, unit->valuestring,
+                                (efn_commodity)commodity,
+                                ctx->conv) != EFN_OK)
+                return efn__report(ctx, "unit", "%s", efn_last_error());
+        }
+        if (efn__check_citations(ctx, item) < 0)
+            return -1;
+        *out = value->valuedouble * factor;
+        if (!isfinite(*out))
+            return efn__report(ctx, "value", "quantity overflows");
+        return 0;
+    }
+    return efn__report(ctx, NULL,
+                       commodity < 0
+                           ? "expected a number or a year series, got %s"
+                           : "expected a quantity (a number, a string such "
+                             "as \"16 bcm/y\", {\"value\": ..., \"unit\": "
+                             "...} or a year series), got %s",
+                       efn__json_type_name(item));
+}
+
+void efn__qty_free(efn__qty *q)
+{
+    efn__free(q->years);
+    efn__free(q->values);
+    memset(q, 0, sizeof *q);
+}
+
+static int is_series(const cJSON *item)
+{
+    return cJSON_IsObject(item) &&
+           !cJSON_GetObjectItemCaseSensitive(item, "value") &&
+           !cJSON_GetObjectItemCaseSensitive(item, "unit");
+}
+
+int efn__parse_quantity(efn__ctx *ctx, const cJSON *item, int commodity,
+                        efn__qty *out)
+{
+    const cJSON *e;
+    size_t n = 0, i, k;
+    int bad = 0;
+    double v;
+    memset(out, 0, sizeof *out);
+    if (!item || cJSON_IsNull(item))
+        return 0;
+    if (!is_series(item)) {
+        if (parse_scalar(ctx, item, commodity, &out->value) < 0)
+            return -1;
+        out->kind = EFN_Q_CONST;
+        return 0;
+    }
+    for (e = item->child; e; e = e->next)
+        n++;
+    if (n == 0)
+        return efn__report(ctx, NULL,
+                           "empty year series; give at least one year");
+    out->years = efn__malloc(n * sizeof *out->years);
+    out->values = efn__malloc(n * sizeof *out->values);
+    if (!out->years || !out->values) {
+        efn__qty_free(out);
+        ctx->nomem = 1;
+        return -1;
+    }
+    i = 0;
+    for (e = item->child; e; e = e->next) {
+        int year;
+        size_t old;
+        if (!efn__is_year_key(e->string, &year) || year < EFN_MIN_YEAR ||
+            year > EFN_MAX_YEAR) {
+            bad = efn__report(ctx, NULL,
+                              "year series key '%s' is not a year (four digits, "
+                              "%d to %d)",
+                              e->string, EFN_MIN_YEAR, EFN_MAX_YEAR);
+            if (!ctx->collect)
+                break;
+            continue;
+        }
+        for (k = 0; k < i; k++)
+            if (out->years[k] == year)
+                break;
+        if (k < i) {
+            bad = efn__report(ctx, NULL, "year %d appears twice", year);
+            if (!ctx->collect)
+                break;
+            continue;
+        }
+        old = efn__path_push(ctx, ".%s", e->string);
+        v = NAN;
+        if (cJSON_IsNull(e)) {
+            v = NAN;
+        } else if (is_series(e)) {
+            bad = efn__report(ctx, NULL, "a year series cannot nest another");
+        } else if (parse_scalar(ctx, e, commodity, &v) < 0) {
+            bad = -1;
+        }
+        efn__path_pop(ctx, old);
+        if (bad) {
+            if (!ctx->collect)
+                break;
+            continue;
+        }
+        /* Insert in year order; JSON objects need not be sorted. */
+        for (k = i; k > 0 && out->years[k - 1] > year; k--) {
+            out->years[k] = out->years[k - 1];
+            out->values[k] = out->values[k - 1];
+        }
+        out->years[k] = year;
+        out->values[k] = v;
+        i++;
+    }
+    if (bad) {
+        efn__qty_free(out);
+        return -1;
+    }
+    out->n = i;
+    out->kind = EFN_Q_SERIES;
+    return 0;
+}
+
+double efn__qty_at(const efn__qty *q, int year)
+{
+    size_t lo, hi;
+    if (q->kind == EFN_Q_CONST)
+        return q->value;
+    if (q->kind != EFN_Q_SERIES || q->n == 0 || year < q->years[0])
+        return NAN;
+    /* The latest entry at or before `year`. */
+    lo = 0;
+    hi = q->n;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (q->years[mid] <= year)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return q->values[lo];
+}
+
+/* ---- ids ---------------------------------------------------------------- */
+
+int efn__valid_id(const char *id)
+{
+    size_t n = 0;
+    for (; id[n]; n++) {
+        char c = id[n];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' ||
+              c == ':'))
+            return 0;
+        if (n >= EFN_MAX_ID_LENGTH)
+            return 0;
+    }
+    return n > 0;
+}
+
+static uint64_t hash_id(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+int efn__idmap_init(efn__idmap *map, size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    map->slots = efn__calloc(cap, sizeof *map->slots);
+    if (!map->slots)
+        return EFN_ENOMEM;
+    map->cap = cap;
+    return EFN_OK;
+}
+
+long efn__idmap_insert(efn__idmap *map, size_t index,
+                       const char *(*id_of)(const void *, size_t),
+                       const void *items)
+{
+    const char *id = id_of(items, index);
+    size_t h = (size_t)hash_id(id) & (map->cap - 1);
+    while (map->slots[h]) {
+        if (strcmp(id_of(items, map->slots[h] - 1), id) == 0)
+            return (long)(map->slots[h] - 1);
+        h = (h + 1) & (map->cap - 1);
+    }
+    map->slots[h] = index + 1;
+    return -1;
+}
+
+long efn__idmap_find(const efn__idmap *map, const char *id,
+                     const char *(*id_of)(const void *, size_t),
+                     const void *items)
+{
+    size_t h;
+    if (!map->cap || !id)
+        return -1;
+    h = (size_t)hash_id(id) & (map->cap - 1);
+    while (map->slots[h]) {
+        if (strcmp(id_of(items, map->slots[h] - 1), id) == 0)
+            return (long)(map->slots[h] - 1);
+        h = (h + 1) & (map->cap - 1);
+    }
+    return -1;
+}
+
+void efn__idmap_free(efn__idmap *map)
+{
+    efn__free(map->slots);
+    map->slots = NULL;
+    map->cap = 0;
+}
+
+const char *efn__node_id_of(const void *items, size_t i)
+{
+    return ((const efn__node *)items)[i].id;
+}
+
+const char *efn__asset_id_of(const void *items, size_t i)
+{
+    return ((const efn__asset *)items)[i].id;
+}
+
+const char *efn__owner_id_of(const void *items, size_t i)
+{
+    return ((const efn__owner *)items)[i].id;
+}
+
+long efn__find_node(const efn_network *net, const char *id)
+{
+    return efn__idmap_find(&net->node_ids, id, efn__node_id_of, net->nodes);
+}
+
+long efn__find_asset(const efn_network *net, const char *id)
+{
+    return efn__idmap_find(&net->asset_ids, id, efn__asset_id_of, net->assets);
+}
+
+long efn__find_owner(const efn_network *net, const char *id)
+{
+    return efn__idmap_find(&net->owner_ids, id, efn__owner_id_of, net->owners);
+}

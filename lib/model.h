@@ -1,0 +1,195 @@
+/*
+ * efn: energy-flow networks. GPL-3.0-or-later.
+ *
+ * model.h: the in-memory model behind efn_network, and the parsing context
+ * that turns a cJSON document into it while reporting problems by JSON path.
+ */
+#ifndef EFN_MODEL_H
+#define EFN_MODEL_H
+
+#include <limits.h>
+
+#include <cjson/cJSON.h>
+
+#include "internal.h"
+
+/* Limits on untrusted input (docs/format.md, "Limits"). */
+#define EFN_MAX_FILE_BYTES ((size_t)1 << 30)
+#define EFN_MAX_DEPTH 64
+#define EFN_MAX_ID_LENGTH 128
+#define EFN_MAX_ITEMS 50000000u
+#define EFN_MIN_YEAR 1800
+#define EFN_MAX_YEAR 2300
+
+/* A year that stands for "the latest entry" when no year is given. */
+#define EFN_YEAR_LATEST INT_MAX
+
+/* A quantity: absent, a constant, or a year series (sorted by year). */
+enum { EFN_Q_ABSENT = 0, EFN_Q_CONST = 1, EFN_Q_SERIES = 2 };
+
+typedef struct efn__qty {
+    int kind;
+    double value;             /* EFN_Q_CONST */
+    size_t n;                 /* EFN_Q_SERIES: entries */
+    int *years;               /* ascending */
+    double *values;           /* NaN: absent from that year on (null) */
+} efn__qty;
+
+typedef struct efn__stake {
+    size_t owner;
+    double share; /* percent */
+} efn__stake;
+
+/* The stakes in force from `year` on (INT_MIN: a plain list). */
+typedef struct efn__stakeset {
+    int year;
+    size_t n;
+    efn__stake *items;
+} efn__stakeset;
+
+typedef struct efn__node {
+    const char *id, *name, *country; /* point into the document */
+    efn_node_kind kind;
+    int has_coords;
+    double lat, lon;
+    int enabled;
+    efn__qty q[3][EFN_COMMODITY_COUNT]; /* [efn_node_quantity][commodity] */
+} efn__node;
+
+typedef struct efn__asset {
+    const char *id, *name;
+    efn_commodity commodity;
+    efn_asset_status status;
+    int start_year, end_year; /* 0: absent */
+    int bidirectional, enabled;
+    double length_km;         /* NaN: absent */
+    size_t nroute;
+    size_t *route;            /* node indexes */
+    efn__qty capacity, flow, tariff;
+    efn__qty *seg_capacity;   /* nroute - 1 entries, absent: the asset's */
+    efn__qty *seg_flow;
+    size_t nstakesets;
+    efn__stakeset *stakesets; /* ascending years */
+} efn__asset;
+
+typedef struct efn__owner {
+    const char *id, *name, *kind, *country;
+    size_t nparents;
+    efn__stake *parents;
+} efn__owner;
+
+/* Open-addressing map from id to index. */
+typedef struct efn__idmap {
+    size_t cap;     /* power of two, or 0 */
+    size_t *slots;  /* index + 1, 0 empty */
+} efn__idmap;
+
+struct efn_network {
+    cJSON *doc; /* the whole file, kept for a lossless save */
+    char *source;
+    const char *title;
+    int year;
+    efn_conventions conv;
+    size_t nnodes, nassets, nowners;
+    efn__node *nodes;
+    efn__asset *assets;
+    efn__owner *owners;
+    efn__idmap node_ids, asset_ids, owner_ids;
+};
+
+/* One problem found while reading a file. */
+typedef struct efn__diag {
+    char *path;
+    char *problem;
+    char *message;
+} efn__diag;
+
+struct efn_diagnostics {
+    size_t n, cap;
+    efn__diag *items;
+};
+
+/* The parsing context: where we are, and where problems go. */
+typedef struct efn__ctx {
+    const char *source;     /* file name for messages */
+    char path[512];         /* JSON path of the value being read */
+    size_t path_len;
+    int collect;            /* 1: collect every problem; 0: stop at first */
+    int nerrors;
+    int nomem;              /* an allocation failed */
+    efn_diagnostics *diags; /* when collecting */
+    const efn_conventions *conv;
+    const cJSON *sources;   /* metadata.sources when an object, else NULL */
+} efn__ctx;
+
+/* Paths: push returns the length to pop back to. */
+size_t efn__path_push(efn__ctx *ctx, const char *fmt, ...) EFN_PRINTF(2, 3);
+void efn__path_pop(efn__ctx *ctx, size_t len);
+
+/* Reports a problem at the current path (plus `sub`, may be NULL). Returns
+ * -1 so callers can `return efn__report(...)`. */
+int efn__report(efn__ctx *ctx, const char *sub, const char *fmt, ...)
+    EFN_PRINTF(3, 4);
+/* Sets the thread-local error from the first problem found: the status for
+ * a failed parse. */
+int efn__ctx_status(const efn__ctx *ctx);
+
+int efn__diags_add(efn_diagnostics *d, const char *source, const char *path,
+                   const char *problem);
+
+/* JSON helpers. */
+cJSON *efn__json_parse(efn__ctx *ctx, const char *data, size_t len);
+const char *efn__json_type_name(const cJSON *item);
+int efn__check_duplicate_keys(efn__ctx *ctx, const cJSON *item);
+int efn__is_year_key(const char *key, int *year);
+
+/* Quantities. `commodity` selects the units; -1 for a unitless number
+ * (tariffs). */
+int efn__parse_quantity(efn__ctx *ctx, const cJSON *item, int commodity,
+                        efn__qty *out);
+int efn__check_citations(efn__ctx *ctx, const cJSON *obj);
+void efn__qty_free(efn__qty *q);
+/* The value in `year`; NaN when absent. */
+double efn__qty_at(const efn__qty *q, int year);
+
+/* Ids. */
+/* The map must have room for n ids (cap >= 2n). insert returns -1 when the
+ * id was new, else the index already holding it. */
+int efn__idmap_init(efn__idmap *map, size_t n);
+long efn__idmap_insert(efn__idmap *map, size_t index,
+                       const char *(*id_of)(const void *, size_t),
+                       const void *items);
+long efn__idmap_find(const efn__idmap *map, const char *id,
+                     const char *(*id_of)(const void *, size_t),
+                     const void *items);
+void efn__idmap_free(efn__idmap *map);
+const char *efn__node_id_of(const void *items, size_t i);
+const char *efn__asset_id_of(const void *items, size_t i);
+const char *efn__owner_id_of(const void *items, size_t i);
+long efn__find_node(const efn_network *net, const char *id);
+long efn__find_asset(const efn_network *net, const char *id);
+long efn__find_owner(const efn_network *net, const char *id);
+int efn__valid_id(const char *id);
+
+/* Building a network from a document it takes ownership of (also on
+ * failure). */
+int efn__network_from_doc(efn_network **out, cJSON *doc, const char *source,
+                          efn__ctx *ctx);
+/* Checks ownership cycles that cannot resolve (validate.c). */
+int efn__check_ownership_cycles(efn__ctx *ctx, const efn_network *net);
+
+/* Files: the whole of `path` (limited to EFN_MAX_FILE_BYTES); writing
+ * through a temporary beside `path` and a rename. */
+int efn__read_file(char **out, size_t *len, const char *path);
+int efn__write_atomic(const char *path, const char *text);
+
+/* A segment's own value where given, else its asset's (capacity absent:
+ * +infinity). `year` is resolved. */
+double efn__segment_value(const efn_network *net, size_t asset,
+                          size_t segment, efn_asset_quantity which, int year);
+
+/* The year an analysis or query means: `year`, else the network's, else the
+ * latest entry. */
+int efn__resolve_year(const efn_network *net, int year);
+
+#endif
