@@ -208,9 +208,10 @@ static const efn__qty *asset_qty(const efn__asset *a, efn_asset_quantity w)
 static double value_of(const efn__qty *q, efn_asset_quantity which, int year)
 {
     double v = efn__qty_at(q, year);
-    /* An absent capacity is an unconstrained connector. */
+    /* No capacity at all is an unconstrained connector; a capacity series
+     * before its first entry (or after a null) is no capacity yet. */
     if (isnan(v) && which == EFN_CAPACITY)
-        return INFINITY;
+        return q->kind == EFN_Q_ABSENT ? INFINITY : 0.0;
     return v;
 }
 

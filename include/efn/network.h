@@ -49,7 +49,7 @@ typedef enum efn_node_quantity {
 
 /* Asset quantities. */
 typedef enum efn_asset_quantity {
-    EFN_CAPACITY = 0, /* absent means unbounded (+infinity) */
+    EFN_CAPACITY = 0, /* no capacity key: unbounded (+infinity) */
     EFN_FLOW = 1,     /* observed flow; absent is NaN */
     EFN_TARIFF = 2    /* cost per canonical unit carried; absent is NaN */
 } efn_asset_quantity;
@@ -209,8 +209,9 @@ EFN_EXPORT int efn_asset_route_node(size_t *out, const efn_network *net,
 
 /*
  * An asset's capacity, observed flow or tariff in `year`, in the canonical
- * unit (tariff: cost per canonical unit). Capacity absent is +infinity (an
- * unconstrained connector); flow and tariff absent are NaN.
+ * unit (tariff: cost per canonical unit). An asset with no capacity at all
+ * is an unconstrained connector (+infinity); a capacity series before its
+ * first entry, or after a null entry, is 0. Flow and tariff absent are NaN.
  */
 EFN_EXPORT int efn_asset_quantity_get(double *out, const efn_network *net,
                                       size_t asset, efn_asset_quantity which,
