@@ -11,5 +11,6 @@
 #include "efn/network.h"
 #include "efn/scenario.h"
 #include "efn/graph.h"
+#include "efn/flow.h"
 
 #endif

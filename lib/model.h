@@ -188,6 +188,9 @@ int efn__write_atomic(const char *path, const char *text);
 double efn__segment_value(const efn_network *net, size_t asset,
                           size_t segment, efn_asset_quantity which, int year);
 
+/* Prints `root` (consumed) into *out, memory efn_free() releases. */
+int efn__json_finish(cJSON *root, char **out);
+
 /* The year an analysis or query means: `year`, else the network's, else the
  * latest entry. */
 int efn__resolve_year(const efn_network *net, int year);

@@ -1,0 +1,66 @@
+/*
+ * efn: energy-flow networks. GPL-3.0-or-later.
+ *
+ * flowcore.h: the flow problem shared by flow analysis, N-1 and risk: the
+ * graph with its super-source and super-sink, maximum flows with igraph and
+ * allocations with GLPK.
+ */
+#ifndef EFN_FLOWCORE_H
+#define EFN_FLOWCORE_H
+
+#include <igraph/igraph.h>
+
+#include "model.h"
+
+/*
+ * Edges are numbered: [0, nseg) the segment edges of the active assets (as
+ * efn_graph_build orders them), then [nseg, nseg + nsup) the super-source
+ * arcs to each supplier, then the arcs of each consumer to the super-sink.
+ * Vertex v < nnodes is node v; `source` and `sink` follow.
+ */
+typedef struct efn__fp {
+    const efn_network *net;
+    efn_commodity commodity;
+    int year;
+    size_t nnodes, source, sink;
+    size_t nseg, nsup, ncons, nedges;
+    efn_graph_edge *seg;   /* nseg */
+    double *cost;          /* nseg: cost per unit on each segment edge */
+    size_t *sup_node;      /* nsup */
+    size_t *cons_node;     /* ncons */
+    double *cap;           /* nedges: capacities, +inf allowed */
+    long *pair;            /* nseg: the opposite edge of a bidirectional
+                              segment, or -1 */
+    double supply_total, demand_total;
+    igraph_t graph;
+    int has_graph;
+} efn__fp;
+
+/* Builds the problem; assets or nodes flagged in `asset_off`/`node_off`
+ * (either may be NULL) are left out. */
+int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
+                  int year, const unsigned char *asset_off,
+                  const unsigned char *node_off);
+void efn__fp_free(efn__fp *fp);
+
+/* Capacities igraph can take: +inf replaced by a bound no flow can reach
+ * (the total supply plus one). `out` has nedges entries. */
+void efn__fp_finite_caps(const efn__fp *fp, const double *cap, double *out);
+
+/*
+ * Maximum flow from the super-source to the super-sink under capacities
+ * `cap` (nedges entries; NULL: the problem's own). Optional outputs:
+ * `flow` (nedges entries), `cut` (a 0/1 flag per edge of a minimum cut).
+ */
+int efn__fp_maxflow(const efn__fp *fp, const double *cap, double *value,
+                    double *flow, unsigned char *cut);
+
+/*
+ * The allocation of `mode` under capacities `cap` (NULL: the problem's):
+ * flows on every edge (nedges), chosen with GLPK. `max_total` is the value
+ * of a maximum flow under the same capacities.
+ */
+int efn__fp_allocate(const efn__fp *fp, const double *cap, efn_allocation mode,
+                     double max_total, double *flow);
+
+#endif
