@@ -12,5 +12,6 @@
 #include "efn/scenario.h"
 #include "efn/graph.h"
 #include "efn/flow.h"
+#include "efn/n1.h"
 
 #endif

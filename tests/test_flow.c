@@ -49,7 +49,8 @@ static double asset_flow(const efn_flow *f, const efn_network *net,
 
 /*
  * Diamond: s1 (10) -p1 9-> a; a -p2 5-> d1; a -p3 6-> b; s2 (6) -p5 10-> b;
- * b -p4 4-> d2; b -p6 10-> d1; d1 wants 8, d2 wants 7.
+ * b -p4 4-> d2; b -p6 10-> d1; d1 wants 8, d2 wants 7; p7 (b -> x) leads
+ * nowhere.
  * d2 can get at most 4 (p4), d1 at most 8 (its demand): max total <= 12,
  * and 12 is reachable: d1 = 5 via p2 + 3 via p6, d2 = 4, b receives 6 from
  * s2 and 1 from a. Minimum cut {p4, demand of d1} = 4 + 8 = 12.
@@ -95,7 +96,7 @@ static void test_diamond(void)
     CHECK_NEAR(sup.injected, 6, 1e-6);
     CHECK_NEAR(sup.spare, 4, 1e-6);
     /* Assets: p4 full (utilisation 1), p3 at 1/6. */
-    CHECK(efn_flow_asset_count(f) == 6);
+    CHECK(efn_flow_asset_count(f) == 7);
     CHECK_OK(efn_network_find_asset(&p4, net, "p4"));
     CHECK_OK(efn_flow_asset_get(&fa, f, 3));
     CHECK(fa.asset == p4);
