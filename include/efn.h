@@ -13,5 +13,8 @@
 #include "efn/graph.h"
 #include "efn/flow.h"
 #include "efn/n1.h"
+#include "efn/trace.h"
+#include "efn/dependency.h"
+#include "efn/ownership.h"
 
 #endif

@@ -237,7 +237,10 @@ efn_commodity efn_flow_commodity(const efn_flow *f)
     return f ? f->commodity : EFN_GAS;
 }
 
-int efn_flow_year(const efn_flow *f) { return f ? f->year : 0; }
+int efn_flow_year(const efn_flow *f)
+{
+    return f ? efn__year_out(f->year) : 0;
+}
 
 efn_allocation efn_flow_mode(const efn_flow *f)
 {
@@ -352,7 +355,7 @@ int efn_flow_to_json(char **out, const efn_flow *f)
                                   efn_commodity_name(f->commodity)) != NULL;
     ok &= cJSON_AddStringToObject(root, "unit",
                                   efn_commodity_unit(f->commodity)) != NULL;
-    ok &= cJSON_AddNumberToObject(root, "year", f->year) != NULL;
+    efn__json_add_year(root, f->year);
     ok &= cJSON_AddStringToObject(root, "mode",
                                   efn_allocation_name(f->mode)) != NULL;
     ok &= cJSON_AddNumberToObject(root, "max_total", f->max_total) != NULL;
@@ -589,7 +592,7 @@ int efn_balance_to_json(char **out, const efn_balance *b)
     cJSON_AddStringToObject(root, "analysis", "balance");
     cJSON_AddStringToObject(root, "commodity", efn_commodity_name(b->commodity));
     cJSON_AddStringToObject(root, "unit", efn_commodity_unit(b->commodity));
-    cJSON_AddNumberToObject(root, "year", b->year);
+    efn__json_add_year(root, b->year);
     cJSON_AddNumberToObject(root, "unobserved_assets", (double)b->unobserved);
     arr = cJSON_AddArrayToObject(root, "nodes");
     for (i = 0; arr && i < b->n; i++) {

@@ -106,8 +106,10 @@ int efn__ctx_status(const efn__ctx *ctx)
 /* ---- parsing JSON text ------------------------------------------------- */
 
 /* Measures nesting outside strings, so that a deeply nested file gets a
- * clear message instead of reaching the parser's recursion. */
-static int nesting_depth_ok(const char *data, size_t len, size_t *where)
+ * clear message instead of reaching the parser's recursion. Also reports
+ * how many brackets are left open at the end, and whether a string is. */
+static int nesting_depth_ok(const char *data, size_t len, size_t *where,
+                            size_t *open_at_end, int *string_at_end)
 {
     size_t depth = 0, i;
     int in_string = 0;
@@ -130,7 +132,48 @@ static int nesting_depth_ok(const char *data, size_t len, size_t *where)
                 depth--;
         }
     }
+    *open_at_end = depth;
+    *string_at_end = in_string;
     return 1;
+}
+
+/* The offset of the first byte that is not valid UTF-8, or len. */
+static size_t utf8_invalid_at(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t n, k;
+        unsigned long cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF)
+            n = 1, cp = c & 0x1F;
+        else if (c >= 0xE0 && c <= 0xEF)
+            n = 2, cp = c & 0x0F;
+        else if (c >= 0xF0 && c <= 0xF4)
+            n = 3, cp = c & 0x07;
+        else
+            return i;
+        for (k = 1; k <= n; k++) {
+            if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        /* Overlong forms, surrogates and code points past U+10FFFF. */
+        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+            (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+            return i;
+        i += n + 1;
+    }
+    return len;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
 
 static void line_column(const char *data, size_t offset, size_t *line,
@@ -153,33 +196,65 @@ cJSON *efn__json_parse(efn__ctx *ctx, const char *data, size_t len)
 {
     const char *end = NULL;
     cJSON *doc;
-    size_t where = 0, line, col;
+    size_t where = 0, line, col, open = 0, bad_utf8, first = 0, last;
+    int open_string = 0;
     if (len > EFN_MAX_FILE_BYTES) {
         efn__report(ctx, NULL, "file is %zu bytes, over the limit of %zu bytes",
                     len, EFN_MAX_FILE_BYTES);
         return NULL;
     }
-    if (!nesting_depth_ok(data, len, &where)) {
+    while (first < len && is_space(data[first]))
+        first++;
+    if (first == len) {
+        efn__report(ctx, NULL, "malformed JSON: the file is empty%s",
+                    len ? " (only white space)" : "");
+        return NULL;
+    }
+    if (!nesting_depth_ok(data, len, &where, &open, &open_string)) {
         line_column(data, where, &line, &col);
         efn__report(ctx, NULL,
                     "line %zu, column %zu: JSON nested deeper than %d levels",
                     line, col, EFN_MAX_DEPTH);
         return NULL;
     }
+    bad_utf8 = utf8_invalid_at((const unsigned char *)data, len);
+    if (bad_utf8 < len) {
+        line_column(data, bad_utf8, &line, &col);
+        efn__report(ctx, NULL,
+                    "line %zu, column %zu: invalid UTF-8 (byte 0x%02X); efn "
+                    "files are UTF-8",
+                    line, col, (unsigned)(unsigned char)data[bad_utf8]);
+        return NULL;
+    }
     /* The buffer need not be NUL-terminated: cJSON gets its length. */
     doc = cJSON_ParseWithLengthOpts(data, len, &end, 0);
     if (!doc) {
-        size_t off;
+        size_t off, k = 0;
         char near[24];
-        size_t k = 0;
-        if (len == 0) {
-            efn__report(ctx, NULL, "malformed JSON: the file is empty");
-            return NULL;
-        }
         off = (end && end >= data && end <= data + len) ? (size_t)(end - data)
                                                          : 0;
-        /* cJSON cannot tell parse errors from allocation failures; a
-         * well-formed prefix ending in mid-buffer is a syntax error. */
+        last = len;
+        while (last > 0 && (is_space(data[last - 1]) || data[last - 1] == '\0'))
+            last--;
+        /* A document cut short: cJSON points at its last byte. */
+        if ((open || open_string) && off + 1 >= last) {
+            line_column(data, last, &line, &col);
+            efn__report(ctx, NULL,
+                        "malformed JSON: line %zu, column %zu: unexpected end "
+                        "of file (%s)",
+                        line, col,
+                        open_string ? "a string is not closed"
+                                    : "a bracket is not closed");
+            return NULL;
+        }
+        /* cJSON reports one byte late where it expected an object key. */
+        if (off > 0 && data[off - 1] != '"' && !is_space(data[off - 1])) {
+            size_t p = off - 1;
+            while (p > 0 && is_space(data[p - 1]))
+                p--;
+            if (p > 0 && (data[p - 1] == '{' || data[p - 1] == ','))
+                off--;
+        }
         line_column(data, off, &line, &col);
         while (off + k < len && k < sizeof near - 1 && data[off + k] != '\n' &&
                data[off + k] != '\r') {
@@ -188,25 +263,22 @@ cJSON *efn__json_parse(efn__ctx *ctx, const char *data, size_t len)
             k++;
         }
         near[k] = '\0';
-        if (off >= len)
-            efn__report(ctx, NULL,
-                        "malformed JSON: line %zu, column %zu: unexpected end "
-                        "of file",
-                        line, col);
-        else
-            efn__report(ctx, NULL,
-                        "malformed JSON: line %zu, column %zu: unexpected "
-                        "text near '%s'",
-                        line, col, near);
+        efn__report(ctx, NULL,
+                    "malformed JSON: line %zu, column %zu: unexpected text "
+                    "near '%s'",
+                    line, col, near);
         return NULL;
     }
-    /* Trailing text after the value. */
+    /* Trailing text after the value; NUL bytes count as text, except a
+     * terminator at the very end. */
     if (end) {
         size_t off = (size_t)(end - data);
-        while (off < len && (data[off] == ' ' || data[off] == '\n' ||
-                             data[off] == '\r' || data[off] == '\t'))
+        while (off < len && is_space(data[off]))
             off++;
-        if (off < len && data[off] != '\0') {
+        last = len;
+        while (last > off && data[last - 1] == '\0')
+            last--;
+        if (off < last) {
             line_column(data, off, &line, &col);
             efn__report(ctx, NULL,
                         "malformed JSON: line %zu, column %zu: text after the "

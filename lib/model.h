@@ -191,6 +191,11 @@ double efn__segment_value(const efn_network *net, size_t asset,
 /* Prints `root` (consumed) into *out, memory efn_free() releases. */
 int efn__json_finish(cJSON *root, char **out);
 
+/* Adds "year" to a result: the year, or null for "the latest entry". */
+void efn__json_add_year(cJSON *obj, int year);
+/* A result's year for callers: 0 for "the latest entry". */
+int efn__year_out(int year);
+
 /* The year an analysis or query means: `year`, else the network's, else the
  * latest entry. */
 int efn__resolve_year(const efn_network *net, int year);

@@ -320,7 +320,7 @@ efn_commodity efn_n1_commodity(const efn_n1 *n)
     return n ? n->commodity : EFN_GAS;
 }
 
-int efn_n1_year(const efn_n1 *n) { return n ? n->year : 0; }
+int efn_n1_year(const efn_n1 *n) { return n ? efn__year_out(n->year) : 0; }
 
 double efn_n1_base_total(const efn_n1 *n) { return n ? n->base_total : NAN; }
 
@@ -383,7 +383,7 @@ int efn_n1_to_json(char **out, const efn_n1 *n)
     cJSON_AddStringToObject(root, "analysis", "n1");
     cJSON_AddStringToObject(root, "commodity", efn_commodity_name(n->commodity));
     cJSON_AddStringToObject(root, "unit", efn_commodity_unit(n->commodity));
-    cJSON_AddNumberToObject(root, "year", n->year);
+    efn__json_add_year(root, n->year);
     cJSON_AddNumberToObject(root, "base_total", n->base_total);
     cons = cJSON_AddArrayToObject(root, "consumers");
     for (j = 0; cons && j < n->ncons; j++) {
@@ -434,7 +434,7 @@ int efn_eu_n1_compute(efn_eu_n1 *out, const efn_network *net,
     year = efn__resolve_year(net, year);
     if (peak_factor <= 0 || !isfinite(peak_factor))
         peak_factor = EFN_DEFAULT_PEAK_FACTOR;
-    out->year = year;
+    out->year = efn__year_out(year);
     out->n1_percent = NAN;
     for (i = 0; i < net->nnodes; i++) {
         const efn__node *n = &net->nodes[i];
@@ -543,7 +543,7 @@ int efn_eu_n1_to_json(char **out, const efn_eu_n1 *eu, const efn_network *net)
         return efn__nomem();
     cJSON_AddStringToObject(root, "analysis", "eu_n1");
     cJSON_AddStringToObject(root, "country", eu->country ? eu->country : "");
-    cJSON_AddNumberToObject(root, "year", eu->year);
+    efn__json_add_year(root, eu->year);
     cJSON_AddStringToObject(root, "unit", "mcm/d");
     cJSON_AddNumberToObject(root, "EPm", eu->epm_mcm_d);
     cJSON_AddNumberToObject(root, "Pm", eu->pm_mcm_d);

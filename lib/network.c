@@ -213,8 +213,11 @@ static int parse_node(efn__ctx *ctx, const cJSON *obj, efn__node *n)
     STEP(get_country(ctx, obj, 1, &n->country));
     STEP(get_number(ctx, obj, "lat", -90, 90, &lat));
     STEP(get_number(ctx, obj, "lon", -180, 180, &lon));
-    if (isnan(lat) != isnan(lon))
-        STEP(efn__report(ctx, isnan(lat) ? "lat" : "lon",
+    if (!cJSON_GetObjectItemCaseSensitive(obj, "lat") !=
+        !cJSON_GetObjectItemCaseSensitive(obj, "lon"))
+        STEP(efn__report(ctx,
+                         cJSON_GetObjectItemCaseSensitive(obj, "lat") ? "lon"
+                                                                      : "lat",
                          "missing: give both lat and lon, or neither"));
     n->has_coords = !isnan(lat) && !isnan(lon);
     n->lat = lat;
@@ -318,7 +321,7 @@ static int parse_stake_list(efn__ctx *ctx, const cJSON *arr,
         }
         if (r == 0) {
             for (j = 0; j < i; j++)
-                if (items[j].owner == (size_t)idx)
+                if (items[j].share >= 0 && items[j].owner == (size_t)idx)
                     r = efn__report(ctx, "owner",
                                     "owner '%s' is listed twice; give one "
                                     "entry with the total share",
@@ -326,6 +329,7 @@ static int parse_stake_list(efn__ctx *ctx, const cJSON *arr,
         }
         efn__path_pop(ctx, old);
         if (r < 0) {
+            items[i].share = -1; /* not a stake: skipped by later checks */
             bad = -1;
             if (!ctx->collect)
                 break;
@@ -581,7 +585,7 @@ static int parse_asset(efn__ctx *ctx, const cJSON *obj, const efn_network *net,
                              "a route needs at least two nodes, got %zu", n));
         } else {
             int rbad = 0;
-            a->route = efn__malloc(n * sizeof *a->route);
+            a->route = efn__calloc(n, sizeof *a->route);
             if (!a->route) {
                 ctx->nomem = 1;
                 bad = -1;
@@ -599,17 +603,19 @@ static int parse_asset(efn__ctx *ctx, const cJSON *obj, const efn_network *net,
                 else if ((idx = efn__find_node(net, e->valuestring)) < 0)
                     rbad = efn__report(ctx, sub, "unknown node '%.64s'",
                                        e->valuestring);
-                else if (i > 0 && a->route[i - 1] == (size_t)idx)
+                else if (i > 0 && a->route[i - 1] == (size_t)idx + 1)
                     rbad = efn__report(ctx, sub,
                                        "node '%s' follows itself; a segment "
                                        "joins two different nodes",
                                        e->valuestring);
                 else
-                    a->route[i] = (size_t)idx;
+                    a->route[i] = (size_t)idx + 1; /* 0: not resolved */
                 if (rbad && !ctx->collect)
                     break;
                 i++;
             }
+            for (i = 0; i < n; i++)
+                a->route[i]--;
             if (rbad) {
                 efn__free(a->route);
                 a->route = NULL;
@@ -696,13 +702,15 @@ static int parse_header(efn__ctx *ctx, const cJSON *doc, efn_network *net)
         STEP(efn__report(ctx, NULL,
                          "missing required key 'efn' (the format version, 1); "
                          "is this an efn file?"));
-    else if (!cJSON_IsNumber(v) || v->valuedouble != EFN_FORMAT_VERSION)
+    else if (!cJSON_IsNumber(v))
         STEP(efn__report(ctx, "efn",
-                         "unsupported format version %s%g; this library "
+                         "expected the format version, the number %d; got %s",
+                         EFN_FORMAT_VERSION, efn__json_type_name(v)));
+    else if (v->valuedouble != EFN_FORMAT_VERSION)
+        STEP(efn__report(ctx, "efn",
+                         "unsupported format version %.17g; this library "
                          "reads version %d",
-                         cJSON_IsNumber(v) ? "" : "(not a number) ",
-                         cJSON_IsNumber(v) ? v->valuedouble : 0.0,
-                         EFN_FORMAT_VERSION));
+                         v->valuedouble, EFN_FORMAT_VERSION));
     v = cJSON_GetObjectItemCaseSensitive(doc, "kind");
     if (!v)
         STEP(efn__report(ctx, NULL, "missing required key 'kind' (\"network\")"));
@@ -732,6 +740,29 @@ static int parse_header(efn__ctx *ctx, const cJSON *doc, efn_network *net)
                             "expected an object of source key: citation, "
                             "got %s",
                             efn__json_type_name(src));
+        if (r == 0 && cJSON_IsObject(src)) {
+            const cJSON *e;
+            size_t o2 = efn__path_push(ctx, ".sources");
+            cJSON_ArrayForEach(e, src)
+            {
+                const cJSON *u = cJSON_GetObjectItemCaseSensitive(e, "url");
+                const cJSON *t = cJSON_GetObjectItemCaseSensitive(e, "title");
+                if (cJSON_IsString(e))
+                    continue;
+                if (!cJSON_IsObject(e))
+                    r = efn__report(ctx, e->string,
+                                    "expected a citation (a string, or an "
+                                    "object with a url or a title), got %s",
+                                    efn__json_type_name(e));
+                else if (!cJSON_IsString(u) && !cJSON_IsString(t))
+                    r = efn__report(ctx, e->string,
+                                    "a citation object needs a url or a title "
+                                    "(a string)");
+                if (r < 0 && !ctx->collect)
+                    break;
+            }
+            efn__path_pop(ctx, o2);
+        }
         efn__path_pop(ctx, old);
         STEP(r);
         if (cJSON_IsObject(src))
@@ -784,6 +815,8 @@ static int parse_model(efn__ctx *ctx, const cJSON *doc, efn_network *net)
     size_t i, n;
 
     ctx->conv = &net->conv;
+    if (!cJSON_IsObject(doc))
+        return parse_header(ctx, doc, net);
     STEP(parse_header(ctx, doc, net));
     STEP(efn__check_duplicate_keys(ctx, doc));
     nodes = get_array(ctx, doc, "nodes", 1, &bad);
@@ -804,7 +837,9 @@ static int parse_model(efn__ctx *ctx, const cJSON *doc, efn_network *net)
             size_t old = efn__path_push(ctx, "nodes[%zu]", i);
             int r = parse_node(ctx, e, &net->nodes[i]);
             net->nnodes = ++i;
-            if (r == 0) {
+            /* A node with a bad field keeps its id, so that what refers
+             * to it is not reported as well. */
+            if (net->nodes[i - 1].id && efn__valid_id(net->nodes[i - 1].id)) {
                 long dup = efn__idmap_insert(&net->node_ids, i - 1,
                                              efn__node_id_of, net->nodes);
                 if (dup >= 0)
@@ -829,7 +864,9 @@ static int parse_model(efn__ctx *ctx, const cJSON *doc, efn_network *net)
             size_t old = efn__path_push(ctx, "owners[%zu]", i);
             int r = parse_owner_head(ctx, e, &net->owners[i]);
             net->nowners = ++i;
-            if (r == 0) {
+            /* A owner with a bad field keeps its id, so that what refers
+             * to it is not reported as well. */
+            if (net->owners[i - 1].id && efn__valid_id(net->owners[i - 1].id)) {
                 long dup = efn__idmap_insert(&net->owner_ids, i - 1,
                                              efn__owner_id_of, net->owners);
                 if (dup >= 0)

@@ -18,6 +18,16 @@ int efn__resolve_year(const efn_network *net, int year)
     return EFN_YEAR_LATEST;
 }
 
+void efn__json_add_year(cJSON *obj, int year)
+{
+    if (year == EFN_YEAR_LATEST || year == 0)
+        cJSON_AddNullToObject(obj, "year");
+    else
+        cJSON_AddNumberToObject(obj, "year", year);
+}
+
+int efn__year_out(int year) { return year == EFN_YEAR_LATEST ? 0 : year; }
+
 size_t efn_network_node_count(const efn_network *net)
 {
     return net ? net->nnodes : 0;

@@ -589,6 +589,87 @@ static void test_arguments(const char *dir, const efn_network *base)
     free(missing);
 }
 
+/* Values at the edge of what the format allows load: the checks above are
+ * not over-eager. Each case replaces parts of a small valid network. */
+typedef struct edge_case {
+    const char *top;     /* extra top-level keys */
+    const char *node;    /* the first node's keys after its id */
+    const char *route;   /* the asset's route */
+    const char *asset;   /* extra asset keys */
+    const char *owners;  /* the owners array's items */
+} edge_case;
+
+static void test_boundaries(void)
+{
+    static const edge_case cases[] = {
+        {NULL, "\"kind\": \"field\", \"country\": \"AZ\", \"lat\": 90, "
+               "\"lon\": 180", NULL, NULL, NULL},
+        {NULL, "\"kind\": \"field\", \"country\": \"AZ\", \"lat\": -90, "
+               "\"lon\": -180", NULL, NULL, NULL},
+        {NULL, "\"kind\": \"field\", \"country\": \"ABCD-123\"", NULL, NULL,
+         NULL}, /* a region code of 8 characters */
+        {NULL, "\"kind\": \"field\", \"country\": \"AZ\", \"supply\": "
+               "{\"gas\": 0, \"oil\": null}", NULL, NULL, NULL},
+        {NULL, NULL, "[\"a\", \"b\", \"a\"]", NULL, NULL}, /* not in a row */
+        {NULL, NULL, NULL, ", \"capacity\": {\"1800\": 1, \"2300\": 2}", NULL},
+        {NULL, NULL, NULL,
+         ", \"capacity\": {\"2020\": \"16 bcm/y\", \"2030\": null}", NULL},
+        {NULL, NULL, NULL, ", \"capacity\": 0, \"length_km\": 0, \"tariff\": 0",
+         NULL},
+        {NULL, NULL, NULL, ", \"start_year\": 2020, \"end_year\": 2021", NULL},
+        {NULL, NULL, NULL, ", \"stakes\": [{\"owner\": \"o1\", \"share\": 100}]",
+         NULL},
+        {NULL, NULL, NULL, ", \"stakes\": [{\"owner\": \"o1\", \"share\": 0}]",
+         NULL},
+        /* 100.0000001%: rounding in published shares is allowed for */
+        {NULL, NULL, NULL,
+         ", \"stakes\": [{\"owner\": \"o1\", \"share\": 33.3333334}, "
+         "{\"owner\": \"o2\", \"share\": 66.6666667}]",
+         NULL},
+        /* half-owned in a cycle: outside owners hold the rest */
+        {NULL, NULL, NULL, NULL,
+         "{\"id\": \"o1\", \"owners\": [{\"owner\": \"o2\", \"share\": 50}]}, "
+         "{\"id\": \"o2\", \"owners\": [{\"owner\": \"o1\", \"share\": 50}]}"},
+        /* 64 levels of nesting, the top-level object included */
+        {"\"extra\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+         "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"
+         "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]], ",
+         NULL, NULL, NULL, NULL},
+    };
+    const char *fmt =
+        "{\"efn\": 1, %s\"kind\": \"network\", \"nodes\": ["
+        "{\"id\": \"%s\", %s}, "
+        "{\"id\": \"b\", \"kind\": \"market\", \"country\": \"TR\"}], "
+        "\"assets\": [{\"id\": \"p\", \"commodity\": \"gas\", "
+        "\"route\": %s%s}], \"owners\": [%s]}";
+    char id128[129], route128[160], text[4096];
+    size_t i, ncases = sizeof cases / sizeof cases[0];
+
+    memset(id128, 'n', 128);
+    id128[128] = '\0';
+    snprintf(route128, sizeof route128, "[\"%s\", \"b\"]", id128);
+    for (i = 0; i <= ncases; i++) {
+        /* The last case: the longest id allowed. */
+        const edge_case *c = i < ncases ? &cases[i] : NULL;
+        efn_network *net = NULL;
+        int rc, n;
+        n = snprintf(
+            text, sizeof text, fmt, c && c->top ? c->top : "",
+            c ? "a" : id128,
+            c && c->node ? c->node : "\"kind\": \"field\", \"country\": \"AZ\"",
+            c && c->route ? c->route : c ? "[\"a\", \"b\"]" : route128,
+            c && c->asset ? c->asset : "",
+            c && c->owners ? c->owners : "{\"id\": \"o1\"}, {\"id\": \"o2\"}");
+        if (n < 0 || (size_t)n >= sizeof text)
+            continue;
+        rc = efn_network_load_buffer(&net, text, (size_t)n, "edge");
+        expect(rc == EFN_OK && net != NULL, "boundaries",
+               "case %zu: %s: \"%s\"", i, efn_status_name(rc),
+               efn_last_error());
+        efn_network_free(net);
+    }
+}
+
 /* One defect, one problem: an error must not produce follow-on errors
  * about things that are fine. */
 static void test_no_cascade(const char *dir, const char *file,
@@ -606,6 +687,38 @@ static void test_no_cascade(const char *dir, const char *file,
     efn_diagnostics_free(d);
     free(full);
 }
+
+/*
+ * Follow-on problems that validation must not report: the node, owner or
+ * stake they name is fine; only another of its fields is broken (a node
+ * with a bad name still exists, a rejected lat is not a missing one).
+ */
+static const char *const no_cascade[][2] = {
+    {"stake_unknown_owner_first.json", "listed twice"},
+    {"node_missing_kind.json", "unknown node"},
+    {"node_unknown_kind.json", "unknown node"},
+    {"node_missing_country.json", "unknown node"},
+    {"node_bad_country.json", "unknown node"},
+    {"node_country_lower.json", "unknown node"},
+    {"node_name_number.json", "unknown node"},
+    {"node_enabled_string.json", "unknown node"},
+    {"node_lat_without_lon.json", "unknown node"},
+    {"node_lat_string.json", "unknown node"},
+    {"node_lat_string.json", "give both lat and lon"},
+    {"node_lat_out_of_range.json", "unknown node"},
+    {"node_lat_out_of_range.json", "give both lat and lon"},
+    {"node_lon_out_of_range.json", "unknown node"},
+    {"node_lon_out_of_range.json", "give both lat and lon"},
+    {"node_supply_not_object.json", "unknown node"},
+    {"node_supply_unknown_commodity.json", "unknown node"},
+    {"node_supply_negative.json", "unknown node"},
+    {"node_supply_overflow.json", "unknown node"},
+    {"node_demand_oil_unit.json", "unknown node"},
+    {"node_sources_string.json", "unknown node"},
+    {"node_source_unknown.json", "unknown node"},
+    {"owner_unknown_kind.json", "unknown owner"},
+    {"owner_bad_country.json", "unknown owner"},
+};
 
 int main(int argc, char **argv)
 {
@@ -644,7 +757,9 @@ int main(int argc, char **argv)
     }
     check_listed(&c, dir, "");
     check_listed(&c, dir, "scenarios");
-    test_no_cascade(dir, "stake_unknown_owner_first.json", "listed twice");
+    for (i = 0; i < sizeof no_cascade / sizeof no_cascade[0]; i++)
+        test_no_cascade(dir, no_cascade[i][0], no_cascade[i][1]);
+    test_boundaries();
 
     base_text = slurp(base_path, &base_len);
     scn_path = join(dir, "scenarios/set_unknown_asset.json");

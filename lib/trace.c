@@ -1,0 +1,720 @@
+/*
+ * efn: energy-flow networks. GPL-3.0-or-later.
+ *
+ * trace.c: proportional sharing (Bialek 1996) of computed or observed flows.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_permutation.h>
+#include <gsl/gsl_vector.h>
+
+#include "tracecore.h"
+
+/* Below this a flow is rounding noise (1 m3/y of gas). */
+#define EFN_TRACE_EPS 1e-9
+/* Largest cyclic system solved densely; beyond it, Gauss-Seidel. */
+#define EFN_TRACE_DENSE_MAX 2000
+
+void efn_trace_free(efn_trace *t)
+{
+    if (!t)
+        return;
+    efn__free(t->edges);
+    efn__free(t->order);
+    efn__free(t->P);
+    efn__free(t->T);
+    efn__free(t->W);
+    efn__free(t->orig_node);
+    efn__free(t->orig_implied);
+    efn__free(t->orig_country);
+    efn__free(t->country);
+    efn__free(t->V);
+    efn__free(t->cons_node);
+    efn__free(t);
+}
+
+/* Kahn's algorithm over the edges; sets t->cyclic when some node is left. */
+static int topo_order(efn_trace *t)
+{
+    size_t *indeg, *head, *next, *queue, qh = 0, qt = 0, i, e;
+    indeg = efn__calloc(t->n + 1, sizeof *indeg);
+    head = efn__malloc((t->n + 1) * sizeof *head);
+    next = efn__malloc((t->nedges + 1) * sizeof *next);
+    queue = efn__malloc((t->n + 1) * sizeof *queue);
+    t->order = efn__malloc((t->n + 1) * sizeof *t->order);
+    if (!indeg || !head || !next || !queue || !t->order) {
+        efn__free(indeg);
+        efn__free(head);
+        efn__free(next);
+        efn__free(queue);
+        return efn__nomem();
+    }
+    for (i = 0; i < t->n; i++)
+        head[i] = (size_t)-1;
+    for (e = 0; e < t->nedges; e++) {
+        indeg[t->edges[e].to]++;
+        next[e] = head[t->edges[e].from];
+        head[t->edges[e].from] = e;
+    }
+    for (i = 0; i < t->n; i++)
+        if (!indeg[i])
+            queue[qt++] = i;
+    while (qh < qt) {
+        size_t u = queue[qh++];
+        for (e = head[u]; e != (size_t)-1; e = next[e])
+            if (--indeg[t->edges[e].to] == 0)
+                queue[qt++] = t->edges[e].to;
+    }
+    memcpy(t->order, queue, qt * sizeof *queue);
+    t->cyclic = qt < t->n;
+    efn__free(indeg);
+    efn__free(head);
+    efn__free(next);
+    efn__free(queue);
+    return EFN_OK;
+}
+
+static double passed(const efn_trace *t, const efn__tedge *e, int mode,
+                     const double *z)
+{
+    if (mode == EFN_FULL)
+        return e->flow;
+    if (mode == EFN_BLOCK || t->T[e->from] <= 0)
+        return 0;
+    return e->flow * z[e->from] / t->T[e->from];
+}
+
+static int propagate_acyclic(const efn_trace *t, const double *b,
+                             const unsigned char *mode,
+                             const unsigned char *fixed, double *z)
+{
+    size_t k, e;
+    /* In topological order every tail is final before its head is read;
+     * edges are scanned by head with an index built once per call. */
+    size_t *start = efn__calloc(t->n + 2, sizeof *start);
+    size_t *byhead = efn__malloc((t->nedges + 1) * sizeof *byhead);
+    if (!start || !byhead) {
+        efn__free(start);
+        efn__free(byhead);
+        return efn__nomem();
+    }
+    for (e = 0; e < t->nedges; e++)
+        start[t->edges[e].to + 1]++;
+    for (k = 0; k < t->n; k++)
+        start[k + 1] += start[k];
+    {
+        size_t *fill = efn__malloc((t->n + 1) * sizeof *fill);
+        if (!fill) {
+            efn__free(start);
+            efn__free(byhead);
+            return efn__nomem();
+        }
+        memcpy(fill, start, t->n * sizeof *fill);
+        for (e = 0; e < t->nedges; e++)
+            byhead[fill[t->edges[e].to]++] = e;
+        efn__free(fill);
+    }
+    for (k = 0; k < t->n; k++) {
+        size_t i = t->order[k], q;
+        double v = b ? b[i] : 0;
+        if (!(fixed && fixed[i]))
+            for (q = start[i]; q < start[i + 1]; q++) {
+                size_t ee = byhead[q];
+                v += passed(t, &t->edges[ee], mode ? mode[ee] : EFN_PASS, z);
+            }
+        z[i] = v;
+    }
+    efn__free(start);
+    efn__free(byhead);
+    return EFN_OK;
+}
+
+/* (I - M) z = b', with M[i][j] = f(j -> i) / T(j) over passing edges. */
+static int propagate_dense(const efn_trace *t, const double *b,
+                           const unsigned char *mode,
+                           const unsigned char *fixed, double *z)
+{
+    gsl_matrix *A = gsl_matrix_calloc(t->n, t->n);
+    gsl_vector *rhs = gsl_vector_calloc(t->n);
+    gsl_vector *x = gsl_vector_alloc(t->n);
+    gsl_permutation *p = gsl_permutation_alloc(t->n);
+    size_t i, e;
+    int sign, rc = EFN_OK;
+    if (!A || !rhs || !x || !p) {
+        rc = efn__nomem();
+        goto done;
+    }
+    for (i = 0; i < t->n; i++) {
+        gsl_matrix_set(A, i, i, 1.0);
+        gsl_vector_set(rhs, i, b ? b[i] : 0);
+    }
+    for (e = 0; e < t->nedges; e++) {
+        const efn__tedge *ed = &t->edges[e];
+        int m = mode ? mode[e] : EFN_PASS;
+        if (fixed && fixed[ed->to])
+            continue;
+        if (m == EFN_FULL)
+            gsl_vector_set(rhs, ed->to, gsl_vector_get(rhs, ed->to) + ed->flow);
+        else if (m == EFN_PASS && t->T[ed->from] > 0)
+            gsl_matrix_set(A, ed->to, ed->from,
+                           gsl_matrix_get(A, ed->to, ed->from) -
+                               ed->flow / t->T[ed->from]);
+    }
+    if (gsl_linalg_LU_decomp(A, p, &sign) != GSL_SUCCESS ||
+        gsl_linalg_LU_solve(A, p, rhs, x) != GSL_SUCCESS) {
+        rc = efn__error(EFN_ERROR, "tracing: the flow system is singular");
+        goto done;
+    }
+    for (i = 0; i < t->n; i++)
+        z[i] = gsl_vector_get(x, i);
+done:
+    gsl_matrix_free(A);
+    gsl_vector_free(rhs);
+    gsl_vector_free(x);
+    gsl_permutation_free(p);
+    return rc;
+}
+
+/* Jacobi iteration z <- b + M z: converges because every cycle leaks flow
+ * to withdrawals, so the spectral radius of M is below 1. */
+static int propagate_iterative(const efn_trace *t, const double *b,
+                               const unsigned char *mode,
+                               const unsigned char *fixed, double *z)
+{
+    size_t i, e, it;
+    double *next = efn__malloc((t->n + 1) * sizeof *next);
+    if (!next)
+        return efn__nomem();
+    for (i = 0; i < t->n; i++)
+        z[i] = b ? b[i] : 0;
+    for (it = 0; it < 100000; it++) {
+        double change = 0, scale = 0;
+        for (i = 0; i < t->n; i++)
+            next[i] = b ? b[i] : 0;
+        for (e = 0; e < t->nedges; e++) {
+            const efn__tedge *ed = &t->edges[e];
+            if (!(fixed && fixed[ed->to]))
+                next[ed->to] += passed(t, ed, mode ? mode[e] : EFN_PASS, z);
+        }
+        for (i = 0; i < t->n; i++) {
+            change += fabs(next[i] - z[i]);
+            scale += fabs(next[i]);
+            z[i] = next[i];
+        }
+        if (change <= 1e-13 * (scale > 1 ? scale : 1)) {
+            efn__free(next);
+            return EFN_OK;
+        }
+    }
+    efn__free(next);
+    return efn__error(EFN_ERROR, "tracing: the cyclic flow system did not "
+                                 "converge");
+}
+
+int efn__propagate(const efn_trace *t, const double *b,
+                   const unsigned char *mode, const unsigned char *fixed,
+                   double *z)
+{
+    if (!t->cyclic)
+        return propagate_acyclic(t, b, mode, fixed, z);
+    if (t->n <= EFN_TRACE_DENSE_MAX)
+        return propagate_dense(t, b, mode, fixed, z);
+    return propagate_iterative(t, b, mode, fixed, z);
+}
+
+/* ---- building a trace --------------------------------------------------- */
+
+static int add_edge(efn_trace *t, size_t *cap, size_t from, size_t to,
+                    double flow, size_t asset, size_t segment)
+{
+    if (flow < 0) {
+        size_t x = from;
+        from = to;
+        to = x;
+        flow = -flow;
+    }
+    if (flow <= EFN_TRACE_EPS)
+        return EFN_OK;
+    if (t->nedges == *cap) {
+        size_t c = *cap ? 2 * *cap : 64;
+        efn__tedge *g = efn__realloc(t->edges, c * sizeof *g);
+        if (!g)
+            return efn__nomem();
+        t->edges = g;
+        *cap = c;
+    }
+    t->edges[t->nedges].from = from;
+    t->edges[t->nedges].to = to;
+    t->edges[t->nedges].flow = flow;
+    t->edges[t->nedges].asset = asset;
+    t->edges[t->nedges].segment = segment;
+    t->nedges++;
+    return EFN_OK;
+}
+
+/* Origins, countries, consumers and the volumes, once edges, P and W are
+ * set. */
+static int finish(efn_trace *t, const unsigned char *has_supply)
+{
+    const efn_network *net = t->net;
+    size_t i, k, e;
+    double *b = NULL, *z = NULL;
+    int rc;
+    for (i = 0; i < t->n; i++)
+        t->T[i] = t->P[i];
+    for (e = 0; e < t->nedges; e++)
+        t->T[t->edges[e].to] += t->edges[e].flow;
+    if ((rc = topo_order(t)) != EFN_OK)
+        return rc;
+    for (i = 0; i < t->n; i++) {
+        if (t->P[i] > EFN_TRACE_EPS)
+            t->norig++;
+        if (t->W[i] > EFN_TRACE_EPS)
+            t->ncons++;
+    }
+    t->orig_node = efn__calloc(t->norig + 1, sizeof *t->orig_node);
+    t->orig_implied = efn__calloc(t->norig + 1, 1);
+    t->orig_country = efn__calloc(t->norig + 1, sizeof *t->orig_country);
+    t->country = efn__calloc(t->norig + 1, sizeof *t->country);
+    t->cons_node = efn__calloc(t->ncons + 1, sizeof *t->cons_node);
+    t->V = efn__calloc(t->n * (t->norig ? t->norig : 1), sizeof *t->V);
+    b = efn__calloc(t->n + 1, sizeof *b);
+    z = efn__calloc(t->n + 1, sizeof *z);
+    if (!t->orig_node || !t->orig_implied || !t->orig_country || !t->country ||
+        !t->cons_node || !t->V || !b || !z) {
+        rc = efn__nomem();
+        goto done;
+    }
+    for (i = 0, k = 0; i < t->n; i++) {
+        size_t c;
+        if (t->P[i] <= EFN_TRACE_EPS)
+            continue;
+        t->orig_node[k] = i;
+        t->orig_implied[k] = has_supply ? !has_supply[i] : 0;
+        if (t->orig_implied[k])
+            t->nunbalanced++;
+        for (c = 0; c < t->ncountry; c++)
+            if (strcmp(t->country[c], net->nodes[i].country) == 0)
+                break;
+        if (c == t->ncountry)
+            t->country[t->ncountry++] = net->nodes[i].country;
+        t->orig_country[k] = c;
+        k++;
+    }
+    for (i = 0, k = 0; i < t->n; i++)
+        if (t->W[i] > EFN_TRACE_EPS)
+            t->cons_node[k++] = i;
+    /* One column per origin: V(i, k) = the volume at node i from origin k. */
+    for (k = 0; k < t->norig; k++) {
+        memset(b, 0, t->n * sizeof *b);
+        b[t->orig_node[k]] = t->P[t->orig_node[k]];
+        if ((rc = efn__propagate(t, b, NULL, NULL, z)) != EFN_OK)
+            goto done;
+        for (i = 0; i < t->n; i++)
+            t->V[i * t->norig + k] = fabs(z[i]) < EFN_TRACE_EPS ? 0 : z[i];
+    }
+done:
+    efn__free(b);
+    efn__free(z);
+    return rc;
+}
+
+static efn_trace *trace_new(const efn_network *net, efn_commodity c, int year)
+{
+    efn_trace *t = efn__calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->net = net;
+    t->commodity = c;
+    t->year = year;
+    t->n = net->nnodes;
+    t->P = efn__calloc(t->n + 1, sizeof *t->P);
+    t->T = efn__calloc(t->n + 1, sizeof *t->T);
+    t->W = efn__calloc(t->n + 1, sizeof *t->W);
+    if (!t->P || !t->T || !t->W) {
+        efn_trace_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+int efn_trace_from_flow(efn_trace **out, const efn_network *net,
+                        const efn_flow *flow)
+{
+    efn_trace *t;
+    size_t i, cap = 0;
+    int rc = EFN_OK;
+    if (!out)
+        return efn__error(EFN_EARG, "efn_trace_from_flow: out is NULL");
+    *out = NULL;
+    if (!net || !flow)
+        return efn__error(EFN_EARG, "efn_trace_from_flow: NULL argument");
+    t = trace_new(net, efn_flow_commodity(flow), efn_flow_year(flow));
+    if (!t)
+        return efn__nomem();
+    for (i = 0; i < efn_flow_segment_count(flow) && rc == EFN_OK; i++) {
+        efn_flow_segment s;
+        efn_flow_segment_get(&s, flow, i);
+        rc = add_edge(t, &cap, s.from_node, s.to_node, s.flow, s.asset,
+                      s.segment);
+    }
+    for (i = 0; i < efn_flow_supplier_count(flow); i++) {
+        efn_flow_supplier s;
+        efn_flow_supplier_get(&s, flow, i);
+        t->P[s.node] += s.injected;
+    }
+    for (i = 0; i < efn_flow_consumer_count(flow); i++) {
+        efn_flow_consumer c;
+        efn_flow_consumer_get(&c, flow, i);
+        t->W[c.node] += c.delivered;
+    }
+    if (rc == EFN_OK)
+        rc = finish(t, NULL);
+    if (rc != EFN_OK) {
+        efn_trace_free(t);
+        return rc;
+    }
+    *out = t;
+    return EFN_OK;
+}
+
+static int trace_observed(efn_trace **out, const efn_network *net,
+                          efn_commodity commodity, int year)
+{
+    efn_trace *t;
+    size_t i, s, cap = 0;
+    double *in, *outf;
+    unsigned char *has_supply;
+    int rc = EFN_OK;
+    year = efn__resolve_year(net, year);
+    t = trace_new(net, commodity, year);
+    in = efn__calloc(net->nnodes + 1, sizeof *in);
+    outf = efn__calloc(net->nnodes + 1, sizeof *outf);
+    has_supply = efn__calloc(net->nnodes + 1, 1);
+    if (!t || !in || !outf || !has_supply) {
+        rc = efn__nomem();
+        goto done;
+    }
+    for (i = 0; i < net->nassets && rc == EFN_OK; i++) {
+        const efn__asset *a = &net->assets[i];
+        if (a->commodity != commodity || !efn_asset_is_active(net, i, year))
+            continue;
+        for (s = 0; s + 1 < a->nroute && rc == EFN_OK; s++) {
+            double f = efn__segment_value(net, i, s, EFN_FLOW, year);
+            if (isnan(f) || f <= EFN_TRACE_EPS)
+                continue;
+            rc = add_edge(t, &cap, a->route[s], a->route[s + 1], f, i, s);
+            outf[a->route[s]] += f;
+            in[a->route[s + 1]] += f;
+        }
+    }
+    for (i = 0; i < net->nnodes; i++) {
+        double sup = efn__qty_at(&net->nodes[i].q[EFN_SUPPLY][commodity], year);
+        has_supply[i] = !isnan(sup) && sup > 0;
+        if (outf[i] > in[i])
+            t->P[i] = outf[i] - in[i];
+        else
+            t->W[i] = in[i] - outf[i];
+    }
+    if (rc == EFN_OK)
+        rc = finish(t, has_supply);
+done:
+    efn__free(in);
+    efn__free(outf);
+    efn__free(has_supply);
+    if (rc != EFN_OK) {
+        efn_trace_free(t);
+        return rc;
+    }
+    *out = t;
+    return EFN_OK;
+}
+
+int efn_trace_run(efn_trace **out, const efn_network *net,
+                  const efn_trace_options *options)
+{
+    efn_trace_options opt = EFN_TRACE_OPTIONS_INIT;
+    efn_flow_options fo = EFN_FLOW_OPTIONS_INIT;
+    efn_flow *flow = NULL;
+    int rc;
+    if (!out)
+        return efn__error(EFN_EARG, "efn_trace_run: out is NULL");
+    *out = NULL;
+    if (!net)
+        return efn__error(EFN_EARG, "efn_trace_run: net is NULL");
+    if (options)
+        opt = *options;
+    if ((unsigned)opt.commodity >= EFN_COMMODITY_COUNT)
+        return efn__error(EFN_EARG, "efn_trace_run: unknown commodity");
+    if (opt.source == EFN_TRACE_OBSERVED)
+        return trace_observed(out, net, opt.commodity, opt.year);
+    fo.commodity = opt.commodity;
+    fo.year = opt.year;
+    fo.mode = opt.mode;
+    if ((rc = efn_flow_run(&flow, net, &fo)) != EFN_OK)
+        return rc;
+    rc = efn_trace_from_flow(out, net, flow);
+    efn_flow_free(flow);
+    return rc;
+}
+
+/* ---- accessors ---------------------------------------------------------- */
+
+efn_commodity efn_trace_commodity(const efn_trace *t)
+{
+    return t ? t->commodity : EFN_GAS;
+}
+
+int efn_trace_year(const efn_trace *t)
+{
+    return t ? efn__year_out(t->year) : 0;
+}
+int efn_trace_cyclic(const efn_trace *t) { return t ? t->cyclic : 0; }
+
+size_t efn_trace_unbalanced_count(const efn_trace *t)
+{
+    return t ? t->nunbalanced : 0;
+}
+
+size_t efn_trace_origin_count(const efn_trace *t) { return t ? t->norig : 0; }
+size_t efn_trace_country_count(const efn_trace *t)
+{
+    return t ? t->ncountry : 0;
+}
+size_t efn_trace_consumer_count(const efn_trace *t) { return t ? t->ncons : 0; }
+size_t efn_trace_segment_count(const efn_trace *t) { return t ? t->nedges : 0; }
+
+const char *efn_trace_country(const efn_trace *t, size_t c)
+{
+    return t && c < t->ncountry ? t->country[c] : NULL;
+}
+
+int efn_trace_origin_get(size_t *out_node, double *out_injected,
+                         int *out_implied, const efn_trace *t, size_t k)
+{
+    if (!out_node || !out_injected || !out_implied || !t)
+        return efn__error(EFN_EARG, "efn_trace_origin_get: NULL argument");
+    if (k >= t->norig)
+        return efn__error(EFN_ENOTFOUND, "origin %zu out of range (%zu)", k,
+                          t->norig);
+    *out_node = t->orig_node[k];
+    *out_injected = t->P[t->orig_node[k]];
+    *out_implied = t->orig_implied[k];
+    return EFN_OK;
+}
+
+int efn_trace_consumer_get(size_t *out_node, double *out_volume,
+                           const efn_trace *t, size_t j)
+{
+    if (!out_node || !out_volume || !t)
+        return efn__error(EFN_EARG, "efn_trace_consumer_get: NULL argument");
+    if (j >= t->ncons)
+        return efn__error(EFN_ENOTFOUND, "consumer %zu out of range (%zu)", j,
+                          t->ncons);
+    *out_node = t->cons_node[j];
+    *out_volume = t->W[t->cons_node[j]];
+    return EFN_OK;
+}
+
+/* The share of node i's throughput from origin k. */
+static double mix(const efn_trace *t, size_t i, size_t k)
+{
+    return t->T[i] > 0 ? t->V[i * t->norig + k] / t->T[i] : 0;
+}
+
+int efn_trace_consumer_origin(double *out_volume, double *out_share,
+                              const efn_trace *t, size_t j, size_t k)
+{
+    size_t d;
+    if (!out_volume || !out_share || !t)
+        return efn__error(EFN_EARG, "efn_trace_consumer_origin: NULL argument");
+    if (j >= t->ncons || k >= t->norig)
+        return efn__error(EFN_ENOTFOUND, "consumer %zu or origin %zu out of "
+                                         "range",
+                          j, k);
+    d = t->cons_node[j];
+    *out_share = mix(t, d, k);
+    *out_volume = t->W[d] * *out_share;
+    return EFN_OK;
+}
+
+int efn_trace_consumer_country(double *out_volume, double *out_share,
+                               const efn_trace *t, size_t j, size_t c)
+{
+    size_t d, k;
+    if (!out_volume || !out_share || !t)
+        return efn__error(EFN_EARG, "efn_trace_consumer_country: NULL "
+                                    "argument");
+    if (j >= t->ncons || c >= t->ncountry)
+        return efn__error(EFN_ENOTFOUND, "consumer %zu or country %zu out of "
+                                         "range",
+                          j, c);
+    d = t->cons_node[j];
+    *out_share = 0;
+    for (k = 0; k < t->norig; k++)
+        if (t->orig_country[k] == c)
+            *out_share += mix(t, d, k);
+    *out_volume = t->W[d] * *out_share;
+    return EFN_OK;
+}
+
+int efn_trace_segment_get(efn_trace_segment *out, const efn_trace *t, size_t i)
+{
+    if (!out || !t)
+        return efn__error(EFN_EARG, "efn_trace_segment_get: NULL argument");
+    if (i >= t->nedges)
+        return efn__error(EFN_ENOTFOUND, "segment %zu out of range (%zu)", i,
+                          t->nedges);
+    out->asset = t->edges[i].asset;
+    out->segment = t->edges[i].segment;
+    out->from_node = t->edges[i].from;
+    out->to_node = t->edges[i].to;
+    out->flow = t->edges[i].flow;
+    return EFN_OK;
+}
+
+int efn_trace_segment_origin(double *out_volume, double *out_share,
+                             const efn_trace *t, size_t i, size_t k)
+{
+    if (!out_volume || !out_share || !t)
+        return efn__error(EFN_EARG, "efn_trace_segment_origin: NULL argument");
+    if (i >= t->nedges || k >= t->norig)
+        return efn__error(EFN_ENOTFOUND, "segment %zu or origin %zu out of "
+                                         "range",
+                          i, k);
+    *out_share = mix(t, t->edges[i].from, k);
+    *out_volume = t->edges[i].flow * *out_share;
+    return EFN_OK;
+}
+
+int efn_trace_segment_country(double *out_volume, double *out_share,
+                              const efn_trace *t, size_t i, size_t c)
+{
+    size_t k;
+    if (!out_volume || !out_share || !t)
+        return efn__error(EFN_EARG, "efn_trace_segment_country: NULL "
+                                    "argument");
+    if (i >= t->nedges || c >= t->ncountry)
+        return efn__error(EFN_ENOTFOUND, "segment %zu or country %zu out of "
+                                         "range",
+                          i, c);
+    *out_share = 0;
+    for (k = 0; k < t->norig; k++)
+        if (t->orig_country[k] == c)
+            *out_share += mix(t, t->edges[i].from, k);
+    *out_volume = t->edges[i].flow * *out_share;
+    return EFN_OK;
+}
+
+int efn_trace_to_json(char **out, const efn_trace *t)
+{
+    const efn_network *net;
+    cJSON *root, *arr;
+    size_t i, j, k, c;
+    if (!out)
+        return efn__error(EFN_EARG, "efn_trace_to_json: out is NULL");
+    *out = NULL;
+    if (!t)
+        return efn__error(EFN_EARG, "efn_trace_to_json: trace is NULL");
+    net = t->net;
+    root = cJSON_CreateObject();
+    if (!root)
+        return efn__nomem();
+    cJSON_AddStringToObject(root, "analysis", "trace");
+    cJSON_AddStringToObject(root, "commodity", efn_commodity_name(t->commodity));
+    cJSON_AddStringToObject(root, "unit", efn_commodity_unit(t->commodity));
+    efn__json_add_year(root, t->year);
+    cJSON_AddBoolToObject(root, "cyclic", t->cyclic);
+    cJSON_AddNumberToObject(root, "unbalanced_origins", (double)t->nunbalanced);
+    arr = cJSON_AddArrayToObject(root, "origins");
+    for (k = 0; arr && k < t->norig; k++) {
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(arr, o)) {
+            cJSON_Delete(o);
+            break;
+        }
+        cJSON_AddStringToObject(o, "node", net->nodes[t->orig_node[k]].id);
+        cJSON_AddStringToObject(o, "country", t->country[t->orig_country[k]]);
+        cJSON_AddNumberToObject(o, "injected", t->P[t->orig_node[k]]);
+        cJSON_AddBoolToObject(o, "implied", t->orig_implied[k]);
+    }
+    arr = cJSON_AddArrayToObject(root, "consumers");
+    for (j = 0; arr && j < t->ncons; j++) {
+        size_t d = t->cons_node[j];
+        cJSON *o = cJSON_CreateObject(), *bo, *bc;
+        if (!o || !cJSON_AddItemToArray(arr, o)) {
+            cJSON_Delete(o);
+            break;
+        }
+        cJSON_AddStringToObject(o, "node", net->nodes[d].id);
+        cJSON_AddStringToObject(o, "country", net->nodes[d].country);
+        cJSON_AddNumberToObject(o, "volume", t->W[d]);
+        bo = cJSON_AddArrayToObject(o, "by_origin");
+        for (k = 0; bo && k < t->norig; k++) {
+            double v, s;
+            cJSON *x;
+            efn_trace_consumer_origin(&v, &s, t, j, k);
+            if (v <= EFN_TRACE_EPS)
+                continue;
+            x = cJSON_CreateObject();
+            if (!x || !cJSON_AddItemToArray(bo, x)) {
+                cJSON_Delete(x);
+                break;
+            }
+            cJSON_AddStringToObject(x, "origin", net->nodes[t->orig_node[k]].id);
+            cJSON_AddNumberToObject(x, "volume", v);
+            cJSON_AddNumberToObject(x, "share", s);
+        }
+        bc = cJSON_AddArrayToObject(o, "by_country");
+        for (c = 0; bc && c < t->ncountry; c++) {
+            double v, s;
+            cJSON *x;
+            efn_trace_consumer_country(&v, &s, t, j, c);
+            if (v <= EFN_TRACE_EPS)
+                continue;
+            x = cJSON_CreateObject();
+            if (!x || !cJSON_AddItemToArray(bc, x)) {
+                cJSON_Delete(x);
+                break;
+            }
+            cJSON_AddStringToObject(x, "country", t->country[c]);
+            cJSON_AddNumberToObject(x, "volume", v);
+            cJSON_AddNumberToObject(x, "share", s);
+        }
+    }
+    arr = cJSON_AddArrayToObject(root, "segments");
+    for (i = 0; arr && i < t->nedges; i++) {
+        const efn__tedge *e = &t->edges[i];
+        cJSON *o = cJSON_CreateObject(), *bc;
+        if (!o || !cJSON_AddItemToArray(arr, o)) {
+            cJSON_Delete(o);
+            break;
+        }
+        cJSON_AddStringToObject(o, "asset", net->assets[e->asset].id);
+        cJSON_AddNumberToObject(o, "segment", (double)e->segment);
+        cJSON_AddStringToObject(o, "from", net->nodes[e->from].id);
+        cJSON_AddStringToObject(o, "to", net->nodes[e->to].id);
+        cJSON_AddNumberToObject(o, "flow", e->flow);
+        bc = cJSON_AddArrayToObject(o, "by_country");
+        for (c = 0; bc && c < t->ncountry; c++) {
+            double v, s;
+            cJSON *x;
+            efn_trace_segment_country(&v, &s, t, i, c);
+            if (v <= EFN_TRACE_EPS)
+                continue;
+            x = cJSON_CreateObject();
+            if (!x || !cJSON_AddItemToArray(bc, x)) {
+                cJSON_Delete(x);
+                break;
+            }
+            cJSON_AddStringToObject(x, "country", t->country[c]);
+            cJSON_AddNumberToObject(x, "volume", v);
+            cJSON_AddNumberToObject(x, "share", s);
+        }
+    }
+    return efn__json_finish(root, out);
+}

@@ -1,0 +1,57 @@
+/*
+ * efn: energy-flow networks. GPL-3.0-or-later.
+ *
+ * tracecore.h: proportional sharing over a set of directed flows, shared by
+ * tracing and dependency analysis.
+ */
+#ifndef EFN_TRACECORE_H
+#define EFN_TRACECORE_H
+
+#include "model.h"
+
+typedef struct efn__tedge {
+    size_t from, to;
+    double flow; /* > 0 */
+    size_t asset, segment;
+} efn__tedge;
+
+struct efn_trace {
+    const efn_network *net;
+    efn_commodity commodity;
+    int year;
+    int cyclic;
+    size_t n;                /* nodes */
+    size_t nedges;
+    efn__tedge *edges;
+    size_t *order;           /* topological order (acyclic) */
+    double *P, *T, *W;       /* injection, throughput, withdrawal per node */
+    size_t norig;
+    size_t *orig_node;
+    unsigned char *orig_implied;
+    size_t *orig_country;    /* index into country */
+    size_t ncountry;
+    const char **country;
+    double *V;               /* n x norig: volume at node i from origin k */
+    size_t ncons;
+    size_t *cons_node;
+    size_t nunbalanced;
+};
+
+/* How an edge passes volume on in a propagation. */
+enum {
+    EFN_PASS = 0,  /* its share of the tail's volume: f(e) Z(tail) / T(tail) */
+    EFN_FULL = 1,  /* all of its flow: f(e) */
+    EFN_BLOCK = 2  /* nothing */
+};
+
+/*
+ * One column of proportional sharing: Z(i) = b(i) + sum over edges e into i
+ * of what e passes on (edge_mode, NULL: all EFN_PASS); a node with
+ * fixed[i] set takes Z(i) = b(i) alone. Solved in topological order when
+ * the flows are acyclic, else as a linear system. `z` has n entries.
+ */
+int efn__propagate(const struct efn_trace *t, const double *b,
+                   const unsigned char *edge_mode, const unsigned char *fixed,
+                   double *z);
+
+#endif
