@@ -1,0 +1,249 @@
+/*
+ * Tracing by proportional sharing and the dependencies derived from it, on
+ * networks worked by hand (tests/data/trace_*.json, flow_diamond.json).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "check.h"
+
+static const char *dir;
+
+static efn_network *load(const char *name)
+{
+    char path[4096];
+    efn_network *net = NULL;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    CHECK_OK(efn_network_load(&net, path));
+    return net;
+}
+
+static size_t node(const efn_network *net, const char *id)
+{
+    size_t i = (size_t)-1;
+    CHECK_OK(efn_network_find_node(&i, net, id));
+    return i;
+}
+
+static size_t asset(const efn_network *net, const char *id)
+{
+    size_t i = (size_t)-1;
+    CHECK_OK(efn_network_find_asset(&i, net, id));
+    return i;
+}
+
+/* The share of consumer `cons` from origin country `cc`. */
+static double country_share(const efn_trace *t, const efn_network *net,
+                            const char *cons, const char *cc)
+{
+    size_t j, c, n;
+    double v, s;
+    for (j = 0; j < efn_trace_consumer_count(t); j++) {
+        CHECK_OK(efn_trace_consumer_get(&n, &v, t, j));
+        if (n != node(net, cons))
+            continue;
+        for (c = 0; c < efn_trace_country_count(t); c++)
+            if (strcmp(efn_trace_country(t, c), cc) == 0) {
+                CHECK_OK(efn_trace_consumer_country(&v, &s, t, j, c));
+                return s;
+            }
+        return 0;
+    }
+    return -1;
+}
+
+/* The share of a dependency item of `kind` for consumer `cons`, matched by
+ * country, asset id or node id. */
+static double dep_share(const efn_dependency *d, const efn_network *net,
+                        const char *cons, efn_dep_kind kind, const char *key)
+{
+    size_t j, i;
+    efn_dep_item it;
+    if (efn_dependency_consumer_find(&j, d, node(net, cons)) != EFN_OK)
+        return -1;
+    for (i = 0; i < efn_dependency_item_count(d, j, kind); i++) {
+        CHECK_OK(efn_dependency_item_get(&it, d, j, kind, i));
+        if (it.country && strcmp(it.country, key) == 0)
+            return it.share;
+        if (it.asset != SIZE_MAX && (kind == EFN_DEP_ASSET ||
+                                     kind == EFN_DEP_ENTRY ||
+                                     kind == EFN_DEP_SPOF_ASSET) &&
+            it.asset == asset(net, key))
+            return it.share;
+        if (kind == EFN_DEP_ENTRY && it.asset == SIZE_MAX &&
+            strcmp(key, "domestic") == 0)
+            return it.share;
+        if (kind == EFN_DEP_SPOF_NODE && it.node == node(net, key))
+            return it.share;
+    }
+    return 0;
+}
+
+/*
+ * Observed: A (AZ) -6-> J (GE), B (RU) -4-> J; J -5-> C1 (TR), J -5-> C2
+ * (GR); B -2-> C2. J's mix is 6/10 AZ, 4/10 RU. C1 takes 5 from J: 3 AZ,
+ * 2 RU. C2 takes 5 from J and 2 from B: 3 AZ, 4 RU, shares 3/7 and 4/7.
+ * Transit: all of C1's gas crossed Georgia; 5/7 of C2's. Assets: C1 60%
+ * through a1, 40% through b1, all through j1; C2 5/7 j2, 3/7 a1, 2/7 b1,
+ * 2/7 b2. Entry into C1's country: j1 only; into C2's: j2 5/7, b2 2/7.
+ * HHI of origins: C1 60^2 + 40^2 = 5200; C2 (300/7)^2 + (400/7)^2 =
+ * 250000/49 = 5102.04. HHI of entry routes for C2: (500/7)^2 + (200/7)^2 =
+ * 290000/49 = 5918.37. Every path to C1 passes J and j1; C2 also has B-C2.
+ */
+static void test_diamond(void)
+{
+    efn_network *net = load("trace_diamond.json");
+    efn_trace_options opt = EFN_TRACE_OPTIONS_INIT;
+    efn_trace *t = NULL;
+    efn_dependency *d = NULL;
+    size_t j, n;
+    double vol, hhi_o, hhi_e;
+    if (!net)
+        return;
+    opt.source = EFN_TRACE_OBSERVED;
+    CHECK_OK(efn_trace_run(&t, net, &opt));
+    if (t) {
+        CHECK(!efn_trace_cyclic(t));
+        CHECK(efn_trace_unbalanced_count(t) == 0);
+        CHECK(efn_trace_origin_count(t) == 2);
+        CHECK(efn_trace_consumer_count(t) == 2);
+        CHECK_NEAR(country_share(t, net, "C1", "AZ"), 0.6, 1e-12);
+        CHECK_NEAR(country_share(t, net, "C1", "RU"), 0.4, 1e-12);
+        CHECK_NEAR(country_share(t, net, "C2", "AZ"), 3.0 / 7, 1e-12);
+        CHECK_NEAR(country_share(t, net, "C2", "RU"), 4.0 / 7, 1e-12);
+        /* Segment j2 carries J's mix: 3 AZ of 5. */
+        {
+            size_t i, k, on;
+            int implied;
+            efn_trace_segment s;
+            double v, sh, inj;
+            for (i = 0; i < efn_trace_segment_count(t); i++) {
+                CHECK_OK(efn_trace_segment_get(&s, t, i));
+                if (s.asset != asset(net, "j2"))
+                    continue;
+                for (k = 0; k < efn_trace_origin_count(t); k++) {
+                    CHECK_OK(efn_trace_origin_get(&on, &inj, &implied, t, k));
+                    CHECK_OK(efn_trace_segment_origin(&v, &sh, t, i, k));
+                    if (on == node(net, "A")) {
+                        CHECK_NEAR(v, 3, 1e-12);
+                        CHECK_NEAR(inj, 6, 1e-12);
+                    }
+                }
+            }
+        }
+        efn_trace_free(t);
+    }
+
+    CHECK_OK(efn_dependency_run(&d, net, &opt));
+    if (d) {
+        CHECK_NEAR(dep_share(d, net, "C1", EFN_DEP_TRANSIT, "GE"), 1, 1e-12);
+        CHECK_NEAR(dep_share(d, net, "C2", EFN_DEP_TRANSIT, "GE"), 5.0 / 7,
+                   1e-12);
+        /* Origin countries are not transit: RU for C2 is its supplier. */
+        CHECK_NEAR(dep_share(d, net, "C2", EFN_DEP_TRANSIT, "RU"), 0, 0);
+        CHECK_NEAR(dep_share(d, net, "C1", EFN_DEP_ASSET, "a1"), 0.6, 1e-12);
+        CHECK_NEAR(dep_share(d, net, "C1", EFN_DEP_ASSET, "j1"), 1, 1e-12);
+        CHECK_NEAR(dep_share(d, net, "C2", EFN_DEP_ASSET, "j2"), 5.0 / 7,
+                   1e-12);
+        CHECK_NEAR(dep_share(d, net, "C2", EFN_DEP_ASSET, "b1"), 2.0 / 7,
+                   1e-12);
+        CHECK_NEAR(dep_share(d, net, "C2", EFN_DEP_ASSET, "b2"), 2.0 / 7,
+                   1e-12);
+        CHECK_NEAR(dep_share(d, net, "C1", EFN_DEP_ENTRY, "j1"), 1, 1e-12);
+        CHECK_NEAR(dep_share(d, net, "C2", EFN_DEP_ENTRY, "j2"), 5.0 / 7,
+                   1e-12);
+        CHECK_NEAR(dep_share(d, net, "C2", EFN_DEP_ENTRY, "b2"), 2.0 / 7,
+                   1e-12);
+        CHECK_NEAR(dep_share(d, net, "C1", EFN_DEP_SUPPLIER, "AZ"), 0.6,
+                   1e-12);
+        CHECK_OK(efn_dependency_consumer_find(&j, d, node(net, "C1")));
+        CHECK_OK(efn_dependency_consumer_get(&n, &vol, &hhi_o, &hhi_e, d, j));
+        CHECK_NEAR(vol, 5, 1e-12);
+        CHECK_NEAR(hhi_o, 5200, 1e-8);
+        CHECK_NEAR(hhi_e, 10000, 1e-8);
+        /* C1: J and j1 dominate it; nothing else. */
+        CHECK(efn_dependency_item_count(d, j, EFN_DEP_SPOF_NODE) == 1);
+        CHECK_NEAR(dep_share(d, net, "C1", EFN_DEP_SPOF_NODE, "J"), 1, 0);
+        CHECK(efn_dependency_item_count(d, j, EFN_DEP_SPOF_ASSET) == 1);
+        CHECK_NEAR(dep_share(d, net, "C1", EFN_DEP_SPOF_ASSET, "j1"), 1, 0);
+        CHECK_OK(efn_dependency_consumer_find(&j, d, node(net, "C2")));
+        CHECK_OK(efn_dependency_consumer_get(&n, &vol, &hhi_o, &hhi_e, d, j));
+        CHECK_NEAR(hhi_o, 250000.0 / 49, 1e-8);
+        CHECK_NEAR(hhi_e, 290000.0 / 49, 1e-8);
+        /* C2 has two ways in: no single point of failure. */
+        CHECK(efn_dependency_item_count(d, j, EFN_DEP_SPOF_NODE) == 0);
+        CHECK(efn_dependency_item_count(d, j, EFN_DEP_SPOF_ASSET) == 0);
+        {
+            char *json = NULL;
+            CHECK_OK(efn_dependency_to_json(&json, d));
+            CHECK(json && strstr(json, "\"hhi_origin\":\t5200"));
+            efn_free(json);
+        }
+        efn_dependency_free(d);
+    }
+    efn_network_free(net);
+}
+
+/*
+ * A cycle: X (AZ) -6-> Y, Wn (TM) -4-> Y, Y -2-> X, Y -8-> Z (TR). X's
+ * injection is out - in = 6 - 2 = 4; Wn injects 4 without a supply (the
+ * data do not explain it: an implied origin). With V the volumes by origin:
+ *   V_X(x) = 4 + (2/10) V_Y(x),  V_Y(x) = V_X(x)      -> V_Y(x) = 5
+ *   V_Y(w) = 4 + (6/6) V_X(w),   V_X(w) = (2/10) V_Y(w) -> V_Y(w) = 5
+ * So Y, and Z after it, is half AZ, half TM: 4 and 4 of Z's 8.
+ */
+static void test_cycle(void)
+{
+    efn_network *net = load("trace_cycle.json");
+    efn_trace_options opt = EFN_TRACE_OPTIONS_INIT;
+    efn_trace *t = NULL;
+    if (!net)
+        return;
+    opt.source = EFN_TRACE_OBSERVED;
+    CHECK_OK(efn_trace_run(&t, net, &opt));
+    if (t) {
+        CHECK(efn_trace_cyclic(t));
+        CHECK(efn_trace_unbalanced_count(t) == 1);
+        CHECK_NEAR(country_share(t, net, "Z", "AZ"), 0.5, 1e-12);
+        CHECK_NEAR(country_share(t, net, "Z", "TM"), 0.5, 1e-12);
+        efn_trace_free(t);
+    }
+    efn_network_free(net);
+}
+
+/*
+ * The computed least-cost flow of the diamond (test_flow.c): p1 6, p2 5,
+ * p3 1, p4 4, p5 6, p6 3. Node a is all s1 (AZ); b takes 1 from a and 6
+ * from s2 (RU): 1/7 AZ. d1 = 5 from a + 3 from b: AZ 5 + 3/7 = 38/7 of 8;
+ * d2 = 4 from b: AZ 4/7 of 4, i.e. share 1/7.
+ */
+static void test_computed(void)
+{
+    efn_network *net = load("flow_diamond.json");
+    efn_trace *t = NULL;
+    if (!net)
+        return;
+    CHECK_OK(efn_trace_run(&t, net, NULL));
+    if (t) {
+        CHECK_NEAR(country_share(t, net, "d1", "AZ"), 38.0 / 7 / 8, 1e-7);
+        CHECK_NEAR(country_share(t, net, "d2", "AZ"), 1.0 / 7, 1e-7);
+        CHECK_NEAR(country_share(t, net, "d2", "RU"), 6.0 / 7, 1e-7);
+        {
+            char *json = NULL;
+            CHECK_OK(efn_trace_to_json(&json, t));
+            CHECK(json && strstr(json, "\"by_country\""));
+            efn_free(json);
+        }
+        efn_trace_free(t);
+    }
+    efn_network_free(net);
+}
+
+int main(int argc, char **argv)
+{
+    dir = argc > 1 ? argv[1] : "tests/data";
+    test_diamond();
+    test_cycle();
+    test_computed();
+    return check_finish("test_trace");
+}
