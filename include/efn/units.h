@@ -43,7 +43,7 @@ typedef struct efn_conventions {
     double oil_bbl_per_tonne; /* barrels of crude oil per tonne */
 } efn_conventions;
 
-#define EFN_DEFAULT_GAS_TWH_PER_BCM 10.55
+#define EFN_DEFAULT_GAS_TWH_PER_BCM 10.0
 #define EFN_DEFAULT_OIL_BBL_PER_TONNE 7.33
 #define EFN_CONVENTIONS_INIT \
     { EFN_DEFAULT_GAS_TWH_PER_BCM, EFN_DEFAULT_OIL_BBL_PER_TONNE }
