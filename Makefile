@@ -9,7 +9,7 @@ CMAKE_ARGS ?=
 # Debian packages the build and the tests need.
 DEB_PACKAGES = build-essential cmake pkg-config \
                libigraph-dev libgsl-dev libcjson-dev libglpk-dev \
-               valgrind python3 python3-jsonschema locales
+               valgrind python3 python3-jsonschema locales doxygen graphviz
 
 .PHONY: all deps build build-asan demo check check-normal check-asan clean
 
