@@ -38,6 +38,8 @@ void efn__fp_free(efn__fp *fp)
     efn__free(fp->cons_node);
     efn__free(fp->cap);
     efn__free(fp->pair);
+    efn__free(fp->tail);
+    efn__free(fp->head);
     memset(fp, 0, sizeof *fp);
 }
 
@@ -82,8 +84,10 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
     fp->sup_node = efn__calloc(nsup, sizeof *fp->sup_node);
     fp->cons_node = efn__calloc(ncons, sizeof *fp->cons_node);
     fp->cap = efn__calloc(fp->nedges, sizeof *fp->cap);
+    fp->tail = efn__calloc(fp->nedges + 1, sizeof *fp->tail);
+    fp->head = efn__calloc(fp->nedges + 1, sizeof *fp->head);
     if (!fp->seg || !fp->cost || !fp->pair || !fp->sup_node ||
-        !fp->cons_node || !fp->cap) {
+        !fp->cons_node || !fp->cap || !fp->tail || !fp->head) {
         efn__fp_free(fp);
         return efn__nomem();
     }
@@ -149,17 +153,20 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
         return efn__nomem();
     }
     for (e = 0; e < nseg; e++) {
-        VECTOR(ev)[2 * e] = (igraph_integer_t)fp->seg[e].from_node;
-        VECTOR(ev)[2 * e + 1] = (igraph_integer_t)fp->seg[e].to_node;
+        fp->tail[e] = fp->seg[e].from_node;
+        fp->head[e] = fp->seg[e].to_node;
     }
     for (i = 0; i < fp->nsup; i++) {
-        VECTOR(ev)[2 * (nseg + i)] = (igraph_integer_t)fp->source;
-        VECTOR(ev)[2 * (nseg + i) + 1] = (igraph_integer_t)fp->sup_node[i];
+        fp->tail[nseg + i] = fp->source;
+        fp->head[nseg + i] = fp->sup_node[i];
     }
     for (i = 0; i < fp->ncons; i++) {
-        size_t k = nseg + fp->nsup + i;
-        VECTOR(ev)[2 * k] = (igraph_integer_t)fp->cons_node[i];
-        VECTOR(ev)[2 * k + 1] = (igraph_integer_t)fp->sink;
+        fp->tail[nseg + fp->nsup + i] = fp->cons_node[i];
+        fp->head[nseg + fp->nsup + i] = fp->sink;
+    }
+    for (e = 0; e < fp->nedges; e++) {
+        VECTOR(ev)[2 * e] = (igraph_integer_t)fp->tail[e];
+        VECTOR(ev)[2 * e + 1] = (igraph_integer_t)fp->head[e];
     }
     if (igraph_create(&fp->graph, &ev, (igraph_integer_t)(fp->nnodes + 2),
                       IGRAPH_DIRECTED) != IGRAPH_SUCCESS)
@@ -315,17 +322,16 @@ static int lp_build(lp *L, const efn__fp *fp, const double *cap, int with_t)
     for (i = 0; i < fp->nnodes; i++)
         glp_set_row_bnds(L->p, (int)i + 1, GLP_FX, 0.0, 0.0);
     for (e = 0; e < fp->nedges; e++) {
-        igraph_integer_t from, to;
+        size_t from = fp->tail[e], to = fp->head[e];
         int col = (int)e + 1;
-        igraph_edge(&fp->graph, (igraph_integer_t)e, &from, &to);
         set_edge_bounds(L->p, col, cap[e]);
-        if ((size_t)from < fp->nnodes) { /* leaves `from` */
+        if (from < fp->nnodes) { /* leaves `from` */
             nnz++;
             ia[nnz - 1] = (int)from + 1;
             ja[nnz - 1] = col;
             ar[nnz - 1] = -1.0;
         }
-        if ((size_t)to < fp->nnodes) { /* enters `to` */
+        if (to < fp->nnodes) { /* enters `to` */
             nnz++;
             ia[nnz - 1] = (int)to + 1;
             ja[nnz - 1] = col;

@@ -31,6 +31,8 @@ typedef struct efn__fp {
     double *cap;           /* nedges: capacities, +inf allowed */
     long *pair;            /* nseg: the opposite edge of a bidirectional
                               segment, or -1 */
+    size_t *tail, *head;   /* nedges: every edge's ends, so that solvers
+                              need not read the igraph graph */
     double supply_total, demand_total;
     igraph_t graph;
     int has_graph;
