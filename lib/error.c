@@ -3,6 +3,7 @@
  *
  * error.c: the thread-local last error, status names, version, memory.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,14 +74,20 @@ static void igraph_quiet_warning(const char *reason, const char *file,
     (void)line;
 }
 
-void efn__install_handlers(void)
+static void install_once(void)
 {
-    /* Both libraries abort the process by default; efn reports instead. The
-     * handlers are process-wide (igraph's Debian build is not thread-local),
-     * so setting them again from any thread is harmless. */
+    /* Both libraries abort the process by default; efn reports instead.
+     * The handlers are process-wide in igraph's Debian build, so they are
+     * set once, before the first use, from whichever thread comes first. */
     igraph_set_error_handler(igraph_error_handler_ignore);
     igraph_set_warning_handler(igraph_quiet_warning);
     gsl_set_error_handler_off();
+}
+
+void efn__install_handlers(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, install_once);
 }
 
 void *efn__malloc(size_t size) { return malloc(size ? size : 1); }
