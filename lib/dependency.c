@@ -291,7 +291,7 @@ static int spofs(efn_dependency *d, const efn_trace_options *opt)
     size_t nv, root, e, j, nsegv = 0;
     size_t *segv_asset = NULL;
     long *segv_of = NULL;
-    int rc, have_g = 0, have_ev = 0, have_dom = 0;
+    int rc, have_g = 0, have_ev = 0, have_dom = 0, locked = 0;
     if ((rc = efn__fp_build(&fp, net, opt->commodity, opt->year, NULL,
                             NULL)) != EFN_OK)
         return rc;
@@ -312,6 +312,8 @@ static int spofs(efn_dependency *d, const efn_trace_options *opt)
     }
     nv = fp.nnodes + nsegv + 1;
     root = nv - 1;
+    efn__lock();
+    locked = 1;
     if (igraph_vector_int_init(&ev, 0) != IGRAPH_SUCCESS) {
         rc = efn__nomem();
         goto done;
@@ -391,6 +393,8 @@ done:
         igraph_destroy(&g);
     if (have_ev)
         igraph_vector_int_destroy(&ev);
+    if (locked)
+        efn__unlock();
     efn__free(segv_of);
     efn__free(segv_asset);
     efn__fp_free(&fp);

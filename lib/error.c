@@ -90,6 +90,12 @@ void efn__install_handlers(void)
     pthread_once(&once, install_once);
 }
 
+static pthread_mutex_t global_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void efn__lock(void) { pthread_mutex_lock(&global_lock); }
+
+void efn__unlock(void) { pthread_mutex_unlock(&global_lock); }
+
 void *efn__malloc(size_t size) { return malloc(size ? size : 1); }
 
 void *efn__calloc(size_t count, size_t size)

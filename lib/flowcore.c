@@ -30,8 +30,11 @@ static double positive(double v)
 
 void efn__fp_free(efn__fp *fp)
 {
-    if (fp->has_graph)
+    if (fp->has_graph) {
+        efn__lock();
         igraph_destroy(&fp->graph);
+        efn__unlock();
+    }
     efn__free(fp->seg);
     efn__free(fp->cost);
     efn__free(fp->sup_node);
@@ -147,8 +150,10 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
         }
     }
 
+    efn__lock();
     if (igraph_vector_int_init(&ev, (igraph_integer_t)(2 * fp->nedges)) !=
         IGRAPH_SUCCESS) {
+        efn__unlock();
         efn__fp_free(fp);
         return efn__nomem();
     }
@@ -174,6 +179,7 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
     else
         fp->has_graph = 1;
     igraph_vector_int_destroy(&ev);
+    efn__unlock();
     if (rc != EFN_OK)
         efn__fp_free(fp);
     return rc;
@@ -189,8 +195,21 @@ void efn__fp_finite_caps(const efn__fp *fp, const double *cap, double *out)
         out[e] = isinf(cap[e]) ? bound : cap[e];
 }
 
+static int maxflow_locked(const efn__fp *fp, const double *cap, double *value,
+                          double *flow, unsigned char *cut);
+
 int efn__fp_maxflow(const efn__fp *fp, const double *cap, double *value,
                     double *flow, unsigned char *cut)
+{
+    int rc;
+    efn__lock();
+    rc = maxflow_locked(fp, cap, value, flow, cut);
+    efn__unlock();
+    return rc;
+}
+
+static int maxflow_locked(const efn__fp *fp, const double *cap, double *value,
+                          double *flow, unsigned char *cut)
 {
     igraph_vector_t capv, flowv;
     igraph_vector_int_t cutv;

@@ -34,7 +34,7 @@ int efn_graph_build(efn_graph **out, const efn_network *net,
     efn_graph *g = NULL;
     igraph_vector_int_t ev;
     size_t i, s, n = 0, e = 0;
-    int rc = EFN_OK, have_ev = 0;
+    int rc = EFN_OK, have_ev = 0, locked = 0;
     if (!out)
         return efn__error(EFN_EARG, "efn_graph_build: out is NULL");
     *out = NULL;
@@ -62,6 +62,8 @@ int efn_graph_build(efn_graph **out, const efn_network *net,
         rc = efn__nomem();
         goto done;
     }
+    efn__lock();
+    locked = 1;
     if (igraph_vector_int_init(&ev, (igraph_integer_t)(2 * n)) != IGRAPH_SUCCESS) {
         rc = efn__nomem();
         goto done;
@@ -99,6 +101,8 @@ int efn_graph_build(efn_graph **out, const efn_network *net,
 done:
     if (have_ev)
         igraph_vector_int_destroy(&ev);
+    if (locked)
+        efn__unlock();
     if (rc != EFN_OK) {
         efn_graph_free(g);
         return rc;
@@ -111,8 +115,11 @@ void efn_graph_free(efn_graph *g)
 {
     if (!g)
         return;
-    if (g->has_graph)
+    if (g->has_graph) {
+        efn__lock();
         igraph_destroy(&g->g);
+        efn__unlock();
+    }
     efn__free(g->edges);
     efn__free(g);
 }

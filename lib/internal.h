@@ -26,6 +26,13 @@ int efn__nomem(void);
 /* Replaces igraph's and GSL's aborting error handlers (idempotent). */
 void efn__install_handlers(void);
 
+/* One lock around every use of igraph and of cJSON's parser, whose Debian
+ * builds keep global state (igraph's error-cleanup stack, cJSON's error
+ * pointer): with it, analyses may run on several threads at once. Never
+ * held while calling back into user code; never taken recursively. */
+void efn__lock(void);
+void efn__unlock(void);
+
 /* Allocation, routed through one place so tests can inject failures. */
 void *efn__malloc(size_t size);
 void *efn__calloc(size_t count, size_t size);

@@ -227,7 +227,9 @@ cJSON *efn__json_parse(efn__ctx *ctx, const char *data, size_t len)
         return NULL;
     }
     /* The buffer need not be NUL-terminated: cJSON gets its length. */
+    efn__lock();
     doc = cJSON_ParseWithLengthOpts(data, len, &end, 0);
+    efn__unlock();
     if (!doc) {
         size_t off, k = 0;
         char near[24];
