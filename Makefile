@@ -3,15 +3,18 @@
 
 BUILD      ?= build
 BUILD_ASAN ?= build-asan
+BUILD_FUZZ ?= build-fuzz
+FUZZ_SECONDS ?= 10
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
 # Debian packages the build and the tests need.
 DEB_PACKAGES = build-essential cmake pkg-config \
                libigraph-dev libgsl-dev libcjson-dev libglpk-dev \
-               valgrind python3 python3-jsonschema locales doxygen graphviz
+               valgrind python3 python3-jsonschema locales doxygen graphviz \
+               clang libclang-rt-14-dev
 
-.PHONY: all deps build build-asan demo check check-normal check-asan clean
+.PHONY: all deps build build-asan build-fuzz demo check check-normal check-asan check-fuzz fuzz clean
 
 all: build
 
@@ -36,6 +39,11 @@ build-asan: deps
 	  -DEFN_VALGRIND=OFF $(CMAKE_ARGS)
 	cmake --build $(BUILD_ASAN) -j $(JOBS)
 
+build-fuzz: deps
+	CC=clang cmake -S . -B $(BUILD_FUZZ) -DCMAKE_BUILD_TYPE=Debug -DEFN_FUZZ=ON \
+	  -DEFN_VALGRIND=OFF -DEFN_FUZZ_SECONDS=$(FUZZ_SECONDS) $(CMAKE_ARGS)
+	cmake --build $(BUILD_FUZZ) -j $(JOBS) --target fuzz_network fuzz_scenario
+
 demo: build
 	@if [ -x $(BUILD)/examples/east_west_corridor ]; then \
 	  $(BUILD)/examples/east_west_corridor; \
@@ -51,7 +59,14 @@ check-asan: build-asan
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS)
 
-check: check-normal check-asan
+# A short libFuzzer run of every target (FUZZ_SECONDS each).
+check-fuzz: build-fuzz
+	cd $(BUILD_FUZZ) && ctest --output-on-failure -L fuzz
+
+# A long run: make fuzz FUZZ_SECONDS=3600
+fuzz: check-fuzz
+
+check: check-normal check-asan check-fuzz
 
 clean:
-	rm -rf $(BUILD) $(BUILD_ASAN)
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ)

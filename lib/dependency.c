@@ -488,7 +488,8 @@ int efn_dependency_run(efn_dependency **out, const efn_network *net,
     for (j = 0; j < d->ncons; j++)
         for (k = 0; k < EFN_DEP_KIND_COUNT; k++) {
             itemvec *iv = items_of(d, j, (efn_dep_kind)k);
-            if (k != EFN_DEP_SPOF_NODE && k != EFN_DEP_SPOF_ASSET)
+            if (k != EFN_DEP_SPOF_NODE && k != EFN_DEP_SPOF_ASSET &&
+                iv->n > 1)
                 qsort(iv->v, iv->n, sizeof *iv->v, cmp_item);
         }
 done:
