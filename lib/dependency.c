@@ -589,7 +589,7 @@ int efn_dependency_to_json(char **out, const efn_dependency *d)
     if (!d)
         return efn__error(EFN_EARG, "efn_dependency_to_json: NULL argument");
     net = d->net;
-    root = cJSON_CreateObject();
+    root = efn__json_root();
     if (!root)
         return efn__nomem();
     cJSON_AddStringToObject(root, "analysis", "dependency");

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
 #include <gsl/gsl_errno.h>
 #include <igraph/igraph.h>
 
@@ -74,8 +75,16 @@ static void igraph_quiet_warning(const char *reason, const char *file,
     (void)line;
 }
 
+static void *hook_malloc(size_t size);
+static void hook_free(void *ptr);
+
 static void install_once(void)
 {
+    /* cJSON allocates through efn, so that its failures are seen (its
+     * adders return NULL quietly). malloc and free underneath, as cJSON's
+     * own defaults: a host that uses cJSON too is not affected. */
+    static cJSON_Hooks hooks = {hook_malloc, hook_free};
+    cJSON_InitHooks(&hooks);
     /* Both libraries abort the process by default; efn reports instead.
      * The handlers are process-wide in igraph's Debian build, so they are
      * set once, before the first use, from whichever thread comes first. */
@@ -96,16 +105,52 @@ void efn__lock(void) { pthread_mutex_lock(&global_lock); }
 
 void efn__unlock(void) { pthread_mutex_unlock(&global_lock); }
 
-void *efn__malloc(size_t size) { return malloc(size ? size : 1); }
+/* ---- allocation, with a fault injector for the tests ------------------- *
+ * efn__fault_inject(n) makes the n-th allocation from now on this thread
+ * fail (n = 0: the next one), once; a negative n turns it off. It also
+ * routes cJSON's allocations here, so that its failures count too. Only
+ * tests call it: it is not in the public API (docs/reliability.md). */
+static _Thread_local long fault_countdown = -1;
+static _Thread_local unsigned long alloc_count;
+static _Thread_local unsigned long alloc_failures;
+
+static void *hook_malloc(size_t size) { return efn__malloc(size); }
+
+static void hook_free(void *ptr) { free(ptr); }
+
+void efn__fault_inject(long n)
+{
+    efn__install_handlers();
+    fault_countdown = n;
+    alloc_count = 0;
+}
+
+unsigned long efn__fault_allocations(void) { return alloc_count; }
+
+unsigned long efn__alloc_failures(void) { return alloc_failures; }
+
+static int inject(void)
+{
+    alloc_count++;
+    if (fault_countdown < 0 || fault_countdown-- != 0)
+        return 0;
+    alloc_failures++;
+    return 1;
+}
+
+void *efn__malloc(size_t size)
+{
+    return inject() ? NULL : malloc(size ? size : 1);
+}
 
 void *efn__calloc(size_t count, size_t size)
 {
-    return calloc(count ? count : 1, size ? size : 1);
+    return inject() ? NULL : calloc(count ? count : 1, size ? size : 1);
 }
 
 void *efn__realloc(void *ptr, size_t size)
 {
-    return realloc(ptr, size ? size : 1);
+    return inject() ? NULL : realloc(ptr, size ? size : 1);
 }
 
 void efn__free(void *ptr) { free(ptr); }

@@ -309,13 +309,28 @@ int efn_flow_consumer_find(efn_flow_consumer *out, const efn_flow *f,
 
 /* ---- JSON --------------------------------------------------------------- */
 
-static cJSON *num(double v)
+/* Adds a number, null (NaN) or "unbounded" (+inf) under `key`; on failure
+ * nothing leaks (the tree is then short, which efn__json_finish sees). */
+static void add_num(cJSON *obj, const char *key, double v)
 {
+    cJSON *item;
     if (isnan(v))
-        return cJSON_CreateNull();
-    if (isinf(v))
-        return cJSON_CreateString("unbounded");
-    return cJSON_CreateNumber(v);
+        item = cJSON_CreateNull();
+    else if (isinf(v))
+        item = cJSON_CreateString("unbounded");
+    else
+        item = cJSON_CreateNumber(v);
+    if (item && !cJSON_AddItemToObject(obj, key, item))
+        cJSON_Delete(item);
+}
+
+static _Thread_local unsigned long json_mark;
+
+cJSON *efn__json_root(void)
+{
+    efn__install_handlers(); /* cJSON's allocations counted from now on */
+    json_mark = efn__alloc_failures();
+    return cJSON_CreateObject();
 }
 
 int efn__json_finish(cJSON *root, char **out)
@@ -323,6 +338,10 @@ int efn__json_finish(cJSON *root, char **out)
     char *text, *copy;
     if (!root)
         return efn__nomem();
+    if (efn__alloc_failures() != json_mark) {
+        cJSON_Delete(root);
+        return efn__nomem();
+    }
     text = cJSON_Print(root);
     cJSON_Delete(root);
     if (!text)
@@ -347,7 +366,7 @@ int efn_flow_to_json(char **out, const efn_flow *f)
     if (!f)
         return efn__error(EFN_EARG, "efn_flow_to_json: flow is NULL");
     net = f->net;
-    root = cJSON_CreateObject();
+    root = efn__json_root();
     if (!root)
         return efn__nomem();
     ok &= cJSON_AddStringToObject(root, "analysis", "flow") != NULL;
@@ -400,7 +419,7 @@ int efn_flow_to_json(char **out, const efn_flow *f)
         if (!o)
             break;
         cJSON_AddStringToObject(o, "asset", net->assets[a->asset].id);
-        cJSON_AddItemToObject(o, "capacity", num(a->capacity));
+        add_num(o, "capacity", a->capacity);
         cJSON_AddNumberToObject(o, "flow", a->flow);
         cJSON_AddNumberToObject(o, "utilisation", a->utilisation);
     }
@@ -415,7 +434,7 @@ int efn_flow_to_json(char **out, const efn_flow *f)
         cJSON_AddNumberToObject(o, "segment", (double)s->segment);
         cJSON_AddStringToObject(o, "from", net->nodes[s->from_node].id);
         cJSON_AddStringToObject(o, "to", net->nodes[s->to_node].id);
-        cJSON_AddItemToObject(o, "capacity", num(s->capacity));
+        add_num(o, "capacity", s->capacity);
         cJSON_AddNumberToObject(o, "flow", s->flow);
         cJSON_AddNumberToObject(o, "utilisation", s->utilisation);
     }
@@ -437,7 +456,7 @@ int efn_flow_to_json(char **out, const efn_flow *f)
                                                    : "demand");
             cJSON_AddStringToObject(o, "node", net->nodes[c->node].id);
         }
-        cJSON_AddItemToObject(o, "capacity", num(c->capacity));
+        add_num(o, "capacity", c->capacity);
     }
     if (!ok) {
         cJSON_Delete(root);
@@ -586,7 +605,7 @@ int efn_balance_to_json(char **out, const efn_balance *b)
     *out = NULL;
     if (!b)
         return efn__error(EFN_EARG, "efn_balance_to_json: balance is NULL");
-    root = cJSON_CreateObject();
+    root = efn__json_root();
     if (!root)
         return efn__nomem();
     cJSON_AddStringToObject(root, "analysis", "balance");

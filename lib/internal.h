@@ -39,6 +39,14 @@ void *efn__calloc(size_t count, size_t size);
 void *efn__realloc(void *ptr, size_t size);
 void efn__free(void *ptr);
 char *efn__strdup(const char *s);
+/* Test hooks: fail the n-th allocation from now on this thread (negative:
+ * never); how many allocations since. Exported only from the static
+ * library's view; see error.c. */
+void efn__fault_inject(long n);
+unsigned long efn__fault_allocations(void);
+/* Injected failures so far on this thread: a parser that returns nothing
+ * checks it to tell a failed allocation from malformed text. */
+unsigned long efn__alloc_failures(void);
 
 /* A growable string for messages and paths. */
 typedef struct efn__buf {

@@ -197,6 +197,7 @@ cJSON *efn__json_parse(efn__ctx *ctx, const char *data, size_t len)
     const char *end = NULL;
     cJSON *doc;
     size_t where = 0, line, col, open = 0, bad_utf8, first = 0, last;
+    unsigned long failures;
     int open_string = 0;
     if (len > EFN_MAX_FILE_BYTES) {
         efn__report(ctx, NULL, "file is %zu bytes, over the limit of %zu bytes",
@@ -227,9 +228,14 @@ cJSON *efn__json_parse(efn__ctx *ctx, const char *data, size_t len)
         return NULL;
     }
     /* The buffer need not be NUL-terminated: cJSON gets its length. */
+    failures = efn__alloc_failures();
     efn__lock();
     doc = cJSON_ParseWithLengthOpts(data, len, &end, 0);
     efn__unlock();
+    if (!doc && efn__alloc_failures() != failures) {
+        ctx->nomem = 1;
+        return NULL;
+    }
     if (!doc) {
         size_t off, k = 0;
         char near[24];

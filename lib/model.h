@@ -188,7 +188,12 @@ int efn__write_atomic(const char *path, const char *text);
 double efn__segment_value(const efn_network *net, size_t asset,
                           size_t segment, efn_asset_quantity which, int year);
 
-/* Prints `root` (consumed) into *out, memory efn_free() releases. */
+/* Starts a result document: an empty object, and a note of this thread's
+ * allocation failures so far. */
+cJSON *efn__json_root(void);
+/* Prints `root` (consumed) into *out, memory efn_free() releases.
+ * EFN_ENOMEM when any allocation failed since efn__json_root(): cJSON's
+ * adders drop what they cannot allocate, so the tree would be short. */
 int efn__json_finish(cJSON *root, char **out);
 
 /* Adds "year" to a result: the year, or null for "the latest entry". */

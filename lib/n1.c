@@ -377,7 +377,7 @@ int efn_n1_to_json(char **out, const efn_n1 *n)
     *out = NULL;
     if (!n)
         return efn__error(EFN_EARG, "efn_n1_to_json: n1 is NULL");
-    root = cJSON_CreateObject();
+    root = efn__json_root();
     if (!root)
         return efn__nomem();
     cJSON_AddStringToObject(root, "analysis", "n1");
@@ -538,7 +538,7 @@ int efn_eu_n1_to_json(char **out, const efn_eu_n1 *eu, const efn_network *net)
     *out = NULL;
     if (!eu || !net)
         return efn__error(EFN_EARG, "efn_eu_n1_to_json: NULL argument");
-    root = cJSON_CreateObject();
+    root = efn__json_root();
     if (!root)
         return efn__nomem();
     cJSON_AddStringToObject(root, "analysis", "eu_n1");

@@ -364,7 +364,7 @@ int efn_ownership_to_json(char **out, const efn_ownership *o,
     if (!o)
         return efn__error(EFN_EARG, "efn_ownership_to_json: NULL argument");
     net = o->net;
-    root = cJSON_CreateObject();
+    root = efn__json_root();
     if (!root)
         return efn__nomem();
     cJSON_AddStringToObject(root, "analysis", "ownership");

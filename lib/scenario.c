@@ -160,6 +160,7 @@ static int scenario_from_text(efn_scenario **out, const char *data,
     int bad = 0;
     memset(&ctx, 0, sizeof ctx);
     ctx.source = name;
+    efn__install_handlers();
     doc = efn__json_parse(&ctx, data, len);
     if (!doc)
         return efn__ctx_status(&ctx);
@@ -363,21 +364,33 @@ static const char *array_key(int target)
     return target == T_NODE ? "nodes" : target == T_OWNER ? "owners" : "assets";
 }
 
-/* obj[key] = value (a copy), replacing any value there. */
+/* obj[key] = value (a copy), replacing any value there in its place.
+ * cJSON_ReplaceItemInObject does not check its copy of the key, so the key
+ * is copied here. */
 static int put(cJSON *obj, const char *key, const cJSON *value)
 {
     cJSON *copy = cJSON_Duplicate(value, 1);
+    cJSON *old = cJSON_GetObjectItemCaseSensitive(obj, key);
+    char *name;
     if (!copy)
         return efn__nomem();
-    if (cJSON_GetObjectItemCaseSensitive(obj, key)) {
-        if (!cJSON_ReplaceItemInObjectCaseSensitive(obj, key, copy)) {
+    if (!old) {
+        if (!cJSON_AddItemToObject(obj, key, copy)) {
             cJSON_Delete(copy);
             return efn__nomem();
         }
-    } else if (!cJSON_AddItemToObject(obj, key, copy)) {
+        return EFN_OK;
+    }
+    name = efn__strdup(key);
+    if (!name) {
         cJSON_Delete(copy);
         return efn__nomem();
     }
+    if (copy->string && !(copy->type & cJSON_StringIsConst))
+        cJSON_free(copy->string);
+    copy->string = name;
+    copy->type &= ~cJSON_StringIsConst;
+    cJSON_ReplaceItemViaPointer(obj, old, copy);
     return EFN_OK;
 }
 

@@ -621,7 +621,7 @@ int efn_trace_to_json(char **out, const efn_trace *t)
     if (!t)
         return efn__error(EFN_EARG, "efn_trace_to_json: trace is NULL");
     net = t->net;
-    root = cJSON_CreateObject();
+    root = efn__json_root();
     if (!root)
         return efn__nomem();
     cJSON_AddStringToObject(root, "analysis", "trace");
