@@ -355,6 +355,22 @@ int efn__check_duplicate_keys(efn__ctx *ctx, const cJSON *item)
         size_t k = 0;
         for (child = item->child; child; child = child->next, k++) {
             size_t old;
+            if (cJSON_IsString(child) &&
+                strlen(child->valuestring) > EFN_MAX_STRING_BYTES) {
+                old = cJSON_IsObject(item)
+                          ? efn__path_push(ctx, "%s%s", ctx->path_len ? "." : "",
+                                           child->string ? child->string : "")
+                          : efn__path_push(ctx, "[%zu]", k);
+                bad = efn__report(ctx, NULL,
+                                  "a string of %zu bytes, over the limit of "
+                                  "%zu",
+                                  strlen(child->valuestring),
+                                  EFN_MAX_STRING_BYTES);
+                efn__path_pop(ctx, old);
+                if (!ctx->collect)
+                    return -1;
+                continue;
+            }
             if (!cJSON_IsObject(child) && !cJSON_IsArray(child))
                 continue;
             old = cJSON_IsObject(item)
