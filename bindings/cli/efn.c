@@ -7,6 +7,8 @@
 #define _POSIX_C_SOURCE 200809L /* isatty */
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,10 +28,12 @@
 #define PROGRESS_REMOVALS 50
 /* An observed imbalance above this is flagged with '!'. */
 #define IMBALANCE_TOLERANCE 1e-6
+/* Volumes below this are solver noise: printed as 0, not listed. */
+#define VOLUME_NOISE 5e-7
 
 typedef struct options {
     const char *command;
-    const char *analysis; /* timeline: "flow" or "n1" */
+    const char *analysis; /* timeline: "flow", "n1" or "depend" */
     const char *file;
     const char *scenarios[MAX_SCENARIOS];
     size_t nscenarios;
@@ -38,15 +42,20 @@ typedef struct options {
     int json;
     const char *format;
     const char *output;
-    /* flow */
+    /* flow, trace, depend (and owners --computed) */
     int mode_given;
     efn_allocation mode;
-    int observed;
+    int observed; /* flow: the balance; trace, depend: observed flows */
     /* n1 */
     unsigned scope;      /* EFN_N1_* bits; 0: not given (assets) */
     int top;             /* 0: not given (DEFAULT_TOP) */
-    const char *country; /* EU N-1 for this country */
+    const char *country; /* n1: EU N-1 for it; owners: only its owners */
     double peak_factor;  /* 0: not given (the library's default) */
+    /* depend */
+    const char *consumer; /* only this consumer's node id */
+    /* owners */
+    const char *owner; /* only this owner's id */
+    int computed;      /* throughput from a max flow, not observed flows */
     /* timeline */
     int from, to; /* 0: not given */
 } options;
@@ -55,7 +64,8 @@ static void usage(FILE *to)
 {
     fprintf(to,
             "usage: efn COMMAND [FILE] [options]\n"
-            "       efn timeline flow|n1 [FILE] --from Y --to Y [options]\n"
+            "       efn timeline flow|n1|depend [FILE] --from Y --to Y "
+            "[options]\n"
             "\n"
             "commands:\n"
             "  validate   check a network file and list every problem\n"
@@ -64,7 +74,16 @@ static void usage(FILE *to)
             "             asset utilisation and what binds (the minimum cut)\n"
             "  n1         N-1: the loss from removing each asset, node or\n"
             "             country; with --country the EU 2017/1938 standard\n"
-            "  timeline   run flow or n1 for every year from --from to --to\n"
+            "  trace      where each consumer's supply comes from: origin\n"
+            "             countries and nodes, by proportional sharing\n"
+            "  depend     per consumer: supplier countries and their HHI,\n"
+            "             transit countries, assets, entry routes, single\n"
+            "             points of failure, owner countries of the route\n"
+            "  owners     look-through ownership: per ultimate owner, owner\n"
+            "             country and asset; stake-weighted capacity and\n"
+            "             throughput\n"
+            "  timeline   run flow, n1 or depend for every year from --from "
+            "to --to\n"
             "  export     write the (scenario-applied) network: --format json\n"
             "\n"
             "FILE is a network file; without one, the bundled corridor "
@@ -87,6 +106,24 @@ static void usage(FILE *to)
             "                    (every consumer served the same fraction)\n"
             "  --observed        balance the observed flows instead\n"
             "\n"
+            "trace and depend options:\n"
+            "  --observed        trace the observed flows (default: the "
+            "computed\n"
+            "                    flows of flow, in its --mode)\n"
+            "  --mode M          max (default) or shared, for the computed "
+            "flows\n"
+            "  --consumer ID     depend: only the consumer at node ID\n"
+            "\n"
+            "owners options:\n"
+            "  --owner ID        only owner ID\n"
+            "  --country CC      only ultimate owners in country CC and the\n"
+            "                    assets they hold\n"
+            "  --computed        throughput from a max flow of --commodity\n"
+            "                    (default: the observed flows; --mode "
+            "applies)\n"
+            "  --commodity C     show only commodity C (default: all; the\n"
+            "                    flow of --computed: gas)\n"
+            "\n"
             "n1 options:\n"
             "  --by WHAT         assets, nodes, countries: what to remove\n"
             "                    (repeatable or a comma list; default assets)\n"
@@ -98,6 +135,8 @@ static void usage(FILE *to)
             "\n"
             "timeline options:\n"
             "  --from Y --to Y   the years, both required, at most %d\n"
+            "                    (depend also takes --observed, --mode and\n"
+            "                    --consumer)\n"
             "\n"
             "exit status: 0 ok, 1 analysis failed, 2 bad input or usage\n",
             DEFAULT_TOP, EFN_DEFAULT_PEAK_FACTOR, MAX_TIMELINE_YEARS);
@@ -184,7 +223,7 @@ static int takes_value(const char *a)
     static const char *const names[] = {
         "--scenario", "--year", "--commodity", "--format",      "-o",
         "--output",   "--mode", "--by",        "--top",         "--country",
-        "--from",     "--to",   "--peak-factor"};
+        "--from",     "--to",   "--peak-factor", "--consumer", "--owner"};
     size_t i;
     for (i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(a, names[i]) == 0)
@@ -192,9 +231,22 @@ static int takes_value(const char *a)
     return 0;
 }
 
+/* The options whose value is an id or a code: where it goes. */
+static const char **id_option(options *o, const char *a)
+{
+    if (strcmp(a, "--country") == 0)
+        return &o->country;
+    if (strcmp(a, "--consumer") == 0)
+        return &o->consumer;
+    if (strcmp(a, "--owner") == 0)
+        return &o->owner;
+    return NULL;
+}
+
 /* Option `a` with its value `v`. */
 static int set_option(options *o, const char *a, const char *v)
 {
+    const char **slot;
     if (strcmp(a, "--scenario") == 0) {
         if (o->nscenarios == MAX_SCENARIOS) {
             fprintf(stderr, "efn: at most %d scenarios\n", MAX_SCENARIOS);
@@ -233,12 +285,15 @@ static int set_option(options *o, const char *a, const char *v)
                     v);
             return -1;
         }
-    } else if (strcmp(a, "--country") == 0) {
+    } else if ((slot = id_option(o, a)) != NULL) {
         if (v[0] == '\0') {
-            fprintf(stderr, "efn: --country expects a country code\n");
+            fprintf(stderr, "efn: %s expects %s\n", a,
+                    slot == &o->country    ? "a country code"
+                    : slot == &o->consumer ? "a node id"
+                                           : "an owner id");
             return -1;
         }
-        o->country = v;
+        *slot = v;
     } else if (strcmp(a, "--peak-factor") == 0) {
         char *end;
         o->peak_factor = strtod(v, &end);
@@ -258,6 +313,50 @@ static int set_option(options *o, const char *a, const char *v)
     return 0;
 }
 
+/* The analyses, as bits, for the options that apply to some of them. */
+enum {
+    A_FLOW = 1u << 0,
+    A_N1 = 1u << 1,
+    A_TRACE = 1u << 2,
+    A_DEPEND = 1u << 3,
+    A_OWNERS = 1u << 4,
+    A_TIMELINE = A_FLOW | A_N1 | A_DEPEND /* what timeline can run */
+};
+
+static const char *const analysis_names[] = {"flow", "n1", "trace", "depend",
+                                             "owners"};
+#define ANALYSIS_COUNT (sizeof analysis_names / sizeof analysis_names[0])
+
+/* The bit of analysis `name`; 0 when it is not one. */
+static unsigned analysis_bit(const char *name)
+{
+    size_t i;
+    for (i = 0; name && i < ANALYSIS_COUNT; i++)
+        if (strcmp(name, analysis_names[i]) == 0)
+            return 1u << i;
+    return 0;
+}
+
+/* "flow, trace and depend" for a mask; `last` joins the last two. */
+static const char *analyses_text(char *buf, size_t size, unsigned mask,
+                                 const char *last)
+{
+    size_t i, len = 0;
+    unsigned left = 0;
+    buf[0] = '\0';
+    for (i = 0; i < ANALYSIS_COUNT; i++)
+        left += (mask >> i) & 1;
+    for (i = 0; i < ANALYSIS_COUNT && len < size; i++) {
+        if (!((mask >> i) & 1))
+            continue;
+        left--;
+        len += (size_t)snprintf(buf + len, size - len, "%s%s",
+                                analysis_names[i],
+                                left > 1 ? ", " : left == 1 ? last : "");
+    }
+    return buf;
+}
+
 static int only_for(const char *option, const char *what)
 {
     fprintf(stderr, "efn: %s applies to %s only\n", option, what);
@@ -268,38 +367,55 @@ static int only_for(const char *option, const char *what)
 static int check_options(const options *o)
 {
     int timeline = strcmp(o->command, "timeline") == 0;
-    const char *an = timeline ? o->analysis : o->command;
-    int flow = strcmp(an ? an : "", "flow") == 0;
-    int n1 = strcmp(an ? an : "", "n1") == 0;
-    if (timeline && !flow && !n1) {
+    unsigned an = analysis_bit(timeline ? o->analysis : o->command);
+    char buf[128];
+    /* Which analyses each option applies to. */
+    const struct {
+        const char *name;
+        int given;
+        unsigned applies;
+    } rules[] = {
+        {"--mode", o->mode_given, A_FLOW | A_TRACE | A_DEPEND | A_OWNERS},
+        {timeline ? "--observed in a timeline" : "--observed", o->observed,
+         timeline ? A_DEPEND : A_FLOW | A_TRACE | A_DEPEND},
+        {"--by", o->scope != 0, A_N1},
+        {"--top", o->top != 0, A_N1},
+        {"--country", o->country != NULL, A_N1 | A_OWNERS},
+        {"--peak-factor", o->peak_factor > 0, A_N1},
+        {"--consumer", o->consumer != NULL, A_DEPEND},
+        {"--owner", o->owner != NULL, A_OWNERS},
+        {"--computed", o->computed, A_OWNERS},
+    };
+    size_t i;
+    if (timeline && !(an & A_TIMELINE)) {
+        analyses_text(buf, sizeof buf, A_TIMELINE, " or ");
         if (o->analysis)
             fprintf(stderr,
-                    "efn: timeline expects the analysis flow or n1, got "
-                    "'%s'\n",
+                    "efn: timeline expects the analysis %s, got '%s'\n", buf,
                     o->analysis);
         else
-            fprintf(stderr, "efn: timeline needs an analysis: flow or n1\n");
+            fprintf(stderr, "efn: timeline needs an analysis: %s\n", buf);
         return -1;
     }
-    if (o->mode_given && !flow)
-        return only_for("--mode", "flow");
-    if (o->observed && (!flow || timeline))
-        return only_for("--observed", "flow");
+    for (i = 0; i < sizeof rules / sizeof rules[0]; i++)
+        if (rules[i].given && !(an & rules[i].applies))
+            return only_for(rules[i].name,
+                            analyses_text(buf, sizeof buf, rules[i].applies,
+                                          " and "));
     if (o->observed && o->mode_given) {
         fprintf(stderr, "efn: --mode does not apply to --observed\n");
         return -1;
     }
-    if (o->scope && !n1)
-        return only_for("--by", "n1");
-    if (o->top && !n1)
-        return only_for("--top", "n1");
-    if (o->country && !n1)
-        return only_for("--country", "n1");
+    if (o->mode_given && an == A_OWNERS && !o->computed) {
+        fprintf(stderr, "efn: --mode with owners needs --computed\n");
+        return -1;
+    }
     if (o->peak_factor > 0 && !o->country) {
         fprintf(stderr, "efn: --peak-factor needs --country\n");
         return -1;
     }
-    if (o->country && o->commodity >= 0 && o->commodity != EFN_GAS)
+    if (o->country && an == A_N1 && o->commodity >= 0 &&
+        o->commodity != EFN_GAS)
         return only_for("--country", "gas");
     if ((o->from || o->to) && !timeline)
         return only_for(o->from ? "--from" : "--to", "timeline");
@@ -340,6 +456,8 @@ static int parse_args(options *o, int argc, char **argv)
             o->json = 1;
         } else if (strcmp(a, "--observed") == 0) {
             o->observed = 1;
+        } else if (strcmp(a, "--computed") == 0) {
+            o->computed = 1;
         } else if (takes_value(a)) {
             if (i + 1 == argc) {
                 fprintf(stderr, "efn: %s needs a value\n", a);
@@ -498,7 +616,7 @@ static const char *fmt_qty(char *buf, size_t size, double v)
         snprintf(buf, size, "-");
     else if (isinf(v))
         snprintf(buf, size, "unbounded");
-    else if (fabs(v) < 5e-7) /* solver noise, and no "-0" */
+    else if (fabs(v) < VOLUME_NOISE) /* and no "-0" */
         snprintf(buf, size, "0");
     else if (fabs(v) >= 1e4) /* no exponents */
         snprintf(buf, size, "%.0f", v);
@@ -833,16 +951,26 @@ static int parse_library_json(cJSON **out, int rc, char *text, int year)
 }
 
 /* The result of one analysis in one year. */
-typedef enum analysis_kind { AN_FLOW, AN_BALANCE, AN_N1 } analysis_kind;
+typedef enum analysis_kind {
+    AN_FLOW,
+    AN_BALANCE,
+    AN_N1,
+    AN_TRACE,
+    AN_DEPEND,
+    AN_OWNERS
+} analysis_kind;
 
 typedef struct result {
     analysis_kind kind;
     int year; /* as asked; 0: the network's */
-    efn_flow *flow;
+    efn_flow *flow; /* flow; owners --computed: the flow it used */
     efn_balance *balance;
     efn_n1 *n1;
     int has_eu;
     efn_eu_n1 eu;
+    efn_trace *trace;
+    efn_dependency *dep;
+    efn_ownership *own;
 } result;
 
 static void result_free(result *r)
@@ -850,6 +978,9 @@ static void result_free(result *r)
     efn_flow_free(r->flow);
     efn_balance_free(r->balance);
     efn_n1_free(r->n1);
+    efn_trace_free(r->trace);
+    efn_dependency_free(r->dep);
+    efn_ownership_free(r->own);
     memset(r, 0, sizeof *r);
 }
 
@@ -908,28 +1039,57 @@ static int run_n1(result *r, const efn_network *net, const options *o,
                              o->peak_factor);
 }
 
+/* The flow analysis the options ask for: flow itself, the computed flows
+ * that trace and depend follow, and owners --computed. */
+static int run_flow(efn_flow **out, const efn_network *net, const options *o,
+                    int year)
+{
+    efn_flow_options opt = EFN_FLOW_OPTIONS_INIT;
+    opt.commodity = analysis_commodity(o);
+    opt.year = year;
+    opt.mode = o->mode_given ? o->mode : EFN_ALLOC_MAX;
+    return efn_flow_run(out, net, &opt);
+}
+
+/* trace and depend: the observed flows, or the computed ones. */
+static int run_trace(result *r, const efn_network *net, const options *o)
+{
+    efn_trace_options opt = EFN_TRACE_OPTIONS_INIT;
+    opt.commodity = analysis_commodity(o);
+    opt.year = r->year;
+    opt.source = o->observed ? EFN_TRACE_OBSERVED : EFN_TRACE_FLOW;
+    opt.mode = o->mode_given ? o->mode : EFN_ALLOC_MAX;
+    if (r->kind == AN_DEPEND)
+        return efn_dependency_run(&r->dep, net, &opt);
+    return efn_trace_run(&r->trace, net, &opt);
+}
+
 /* Runs the analysis the options ask for in `year` (0: the network's).
  * `progress`: whether it may show progress itself. Prints any error. */
 static int run_analysis(result *r, const efn_network *net, const options *o,
                         int year, int progress)
 {
-    const char *an = o->analysis ? o->analysis : o->command;
+    unsigned an = analysis_bit(o->analysis ? o->analysis : o->command);
     int rc;
     memset(r, 0, sizeof *r);
     r->year = year;
-    if (strcmp(an, "n1") == 0) {
+    if (an == A_N1) {
         r->kind = AN_N1;
         rc = run_n1(r, net, o, progress);
+    } else if (an == A_TRACE || an == A_DEPEND) {
+        r->kind = an == A_TRACE ? AN_TRACE : AN_DEPEND;
+        rc = run_trace(r, net, o);
+    } else if (an == A_OWNERS) {
+        r->kind = AN_OWNERS;
+        rc = o->computed ? run_flow(&r->flow, net, o, year) : EFN_OK;
+        if (rc == EFN_OK)
+            rc = efn_ownership_run(&r->own, net, year, r->flow);
     } else if (o->observed) {
         r->kind = AN_BALANCE;
         rc = efn_balance_run(&r->balance, net, analysis_commodity(o), year);
     } else {
-        efn_flow_options opt = EFN_FLOW_OPTIONS_INIT;
         r->kind = AN_FLOW;
-        opt.commodity = analysis_commodity(o);
-        opt.year = year;
-        opt.mode = o->mode_given ? o->mode : EFN_ALLOC_MAX;
-        rc = efn_flow_run(&r->flow, net, &opt);
+        rc = run_flow(&r->flow, net, o, year);
     }
     if (rc != EFN_OK) {
         result_free(r);
@@ -938,9 +1098,26 @@ static int run_analysis(result *r, const efn_network *net, const options *o,
     return 0;
 }
 
-/* The result as JSON: the library's object for flow and balance;
- * {"n1": ..., "eu_n1": ...} for N-1. */
-static int result_json(cJSON **out, const result *r, const efn_network *net)
+/* Drops from the dependency JSON every consumer but `node` (an id). */
+static void keep_consumer(cJSON *root, const char *node)
+{
+    cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "consumers");
+    cJSON *c = list ? list->child : NULL;
+    while (c) {
+        cJSON *next = c->next;
+        const char *id =
+            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "node"));
+        if (!id || strcmp(id, node) != 0)
+            cJSON_Delete(cJSON_DetachItemViaPointer(list, c));
+        c = next;
+    }
+}
+
+/* The result as JSON: the library's object for flow, balance, trace,
+ * dependency (only --consumer's, when given) and ownership (filtered by
+ * --owner and --country); {"n1": ..., "eu_n1": ...} for N-1. */
+static int result_json(cJSON **out, const result *r, const efn_network *net,
+                       const options *o)
 {
     char *text = NULL;
     cJSON *n1 = NULL, *eu = NULL;
@@ -948,8 +1125,17 @@ static int result_json(cJSON **out, const result *r, const efn_network *net)
     *out = NULL;
     if (r->kind != AN_N1) {
         rc = r->kind == AN_FLOW ? efn_flow_to_json(&text, r->flow)
-                                : efn_balance_to_json(&text, r->balance);
-        return parse_library_json(out, rc, text, r->year);
+             : r->kind == AN_BALANCE
+                 ? efn_balance_to_json(&text, r->balance)
+             : r->kind == AN_TRACE  ? efn_trace_to_json(&text, r->trace)
+             : r->kind == AN_DEPEND ? efn_dependency_to_json(&text, r->dep)
+                                    : efn_ownership_to_json(&text, r->own,
+                                                            o->owner,
+                                                            o->country);
+        rc = parse_library_json(out, rc, text, r->year);
+        if (rc == 0 && r->kind == AN_DEPEND && o->consumer)
+            keep_consumer(*out, o->consumer);
+        return rc;
     }
     rc = efn_n1_to_json(&text, r->n1);
     rc = parse_library_json(&n1, rc, text, r->year);
@@ -1244,7 +1430,594 @@ static void print_eu_n1(const efn_eu_n1 *eu, const efn_network *net)
            eu->n1_percent);
 }
 
-/* ---- flow and n1 commands ----------------------------------------------- */
+/* ---- trace, depend and owners ------------------------------------------- */
+
+/* One line of a table of volumes and shares, sorted largest first. */
+typedef struct row {
+    char label[64];
+    const char *note;     /* after the figures; "" for none */
+    double volume, share; /* share: 0 to 1 */
+    size_t index;         /* what it stands for; ties: lowest first */
+    int last;             /* after the others, whatever its volume */
+} row;
+
+static int by_volume(const void *pa, const void *pb)
+{
+    const row *a = pa, *b = pb;
+    if (a->last != b->last)
+        return a->last - b->last;
+    if (a->volume != b->volume)
+        return a->volume > b->volume ? -1 : 1;
+    return (a->index > b->index) - (a->index < b->index);
+}
+
+/* Room for n rows (at least one); NULL after printing the error. */
+static row *rows_new(size_t n)
+{
+    row *rows = calloc(n ? n : 1, sizeof *rows);
+    if (!rows)
+        fprintf(stderr, "efn: out of memory\n");
+    return rows;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 6, 7)))
+#endif
+static void row_set(row *r, size_t index, double volume, double share,
+                    const char *note, const char *format, ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    vsnprintf(r->label, sizeof r->label, format, ap);
+    va_end(ap);
+    r->note = note ? note : "";
+    r->volume = volume;
+    r->share = share;
+    r->index = index;
+    r->last = 0;
+}
+
+/* The rows under a title, largest first; "none" when there are none. */
+static void print_rows(const char *title, row *rows, size_t n)
+{
+    size_t i;
+    char b[32];
+    qsort(rows, n, sizeof *rows, by_volume);
+    printf("  %s\n", title);
+    if (n == 0)
+        printf("    none\n");
+    for (i = 0; i < n; i++)
+        printf("    %-28s %10s %7.1f%s%s\n", rows[i].label,
+               fmt_qty(b, sizeof b, rows[i].volume), 100 * rows[i].share,
+               rows[i].note[0] ? "  " : "", rows[i].note);
+}
+
+/* The column heads of print_rows. */
+static void print_rows_head(const char *unit)
+{
+    printf("  %-30s %10s %7s\n", "", unit, "%");
+}
+
+/* The asset's name when it has one beside its id; "" otherwise. */
+static const char *asset_name(const efn_network *net, size_t asset)
+{
+    efn_asset_info ai;
+    if (asset == SIZE_MAX || efn_network_asset(&ai, net, asset) != EFN_OK ||
+        strcmp(ai.name, ai.id) == 0)
+        return "";
+    return ai.name;
+}
+
+/* "observed flows" or "computed flows (mode max)". */
+static const char *flows_text(char *buf, size_t size, const options *o)
+{
+    if (o->observed)
+        snprintf(buf, size, "observed flows");
+    else
+        snprintf(buf, size, "computed flows (mode %s)",
+                 efn_allocation_name(o->mode_given ? o->mode
+                                                   : EFN_ALLOC_MAX));
+    return buf;
+}
+
+/*
+ * The Herfindahl-Hirschman index, 0 to 10,000, labelled with the thresholds
+ * of the US Department of Justice and Federal Trade Commission, Horizontal
+ * Merger Guidelines (2010), section 5.3: below 1500 unconcentrated, 1500 to
+ * 2500 moderately concentrated, above 2500 highly concentrated. The margin
+ * keeps rounding noise (2500.0000001) from changing the label.
+ */
+static const char *hhi_label(double hhi)
+{
+    if (hhi < 1500 - 1e-6)
+        return "unconcentrated";
+    if (hhi <= 2500 + 1e-6)
+        return "moderately concentrated";
+    return "highly concentrated";
+}
+
+/* The notes on a trace: cycles solved as a linear system, and origins the
+ * data do not explain, by name. */
+static void print_trace_notes(const efn_trace *t, const efn_network *net)
+{
+    size_t k, n = efn_trace_unbalanced_count(t);
+    int printed = 0;
+    char b[32];
+    if (efn_trace_cyclic(t))
+        printf("\nnote: the flows run in cycles; the origins were solved as "
+               "a linear system\n");
+    if (n == 0)
+        return;
+    printf("\nnote: %zu implied origin%s, injecting flow the data do not "
+           "explain (no supply there), traced as origins of their own:\n  ",
+           n, n == 1 ? "" : "s");
+    for (k = 0; k < efn_trace_origin_count(t); k++) {
+        size_t node;
+        double injected;
+        int implied;
+        efn_trace_origin_get(&node, &injected, &implied, t, k);
+        if (!implied)
+            continue;
+        printf("%s%s (%s) %s %s", printed ? ", " : "", node_id(net, node),
+               node_country(net, node), fmt_qty(b, sizeof b, injected),
+               efn_commodity_unit(efn_trace_commodity(t)));
+        printed = 1;
+    }
+    printf("\n");
+}
+
+/* "gas origins in 2023, observed flows, in bcm/y" */
+static void print_trace_title(const char *what, const efn_trace *t,
+                              const options *o)
+{
+    char yb[32], fb[64];
+    printf("%s %s in %s, %s, in %s\n",
+           efn_commodity_name(efn_trace_commodity(t)), what,
+           year_text(yb, sizeof yb, efn_trace_year(t)),
+           flows_text(fb, sizeof fb, o),
+           efn_commodity_unit(efn_trace_commodity(t)));
+}
+
+/* "C1 (TR): 5 bcm/y" and the column heads. */
+static void print_consumer_head(const efn_network *net, size_t node,
+                                double volume, const char *unit)
+{
+    char b[32];
+    printf("\n%s (%s): %s %s\n", node_id(net, node), node_country(net, node),
+           fmt_qty(b, sizeof b, volume), unit);
+    print_rows_head(unit);
+}
+
+static int print_trace(const efn_trace *t, const efn_network *net,
+                       const options *o)
+{
+    const char *unit = efn_commodity_unit(efn_trace_commodity(t));
+    size_t j, k, n, nc = efn_trace_country_count(t);
+    size_t no = efn_trace_origin_count(t);
+    row *rows = rows_new(nc > no ? nc : no);
+    if (!rows)
+        return EXIT_ANALYSIS;
+    print_trace_title("origins by proportional sharing", t, o);
+    if (efn_trace_consumer_count(t) == 0)
+        printf("  no consumer receives any\n");
+    for (j = 0; j < efn_trace_consumer_count(t); j++) {
+        size_t node, origin;
+        double volume, v, s, injected;
+        int implied;
+        efn_trace_consumer_get(&node, &volume, t, j);
+        print_consumer_head(net, node, volume, unit);
+        for (k = n = 0; k < nc; k++) {
+            efn_trace_consumer_country(&v, &s, t, j, k);
+            if (v > VOLUME_NOISE)
+                row_set(&rows[n++], k, v, s, "", "%s",
+                        efn_trace_country(t, k));
+        }
+        print_rows("origin countries", rows, n);
+        for (k = n = 0; k < no; k++) {
+            efn_trace_consumer_origin(&v, &s, t, j, k);
+            efn_trace_origin_get(&origin, &injected, &implied, t, k);
+            if (v > VOLUME_NOISE)
+                row_set(&rows[n++], k, v, s, implied ? "implied" : "",
+                        "%s (%s)", node_id(net, origin),
+                        node_country(net, origin));
+        }
+        print_rows("origin nodes", rows, n);
+    }
+    print_trace_notes(t, net);
+    free(rows);
+    return 0;
+}
+
+/* The items of `kind` of consumer j, appended to rows[n...]; the new n. */
+static size_t dep_rows(row *rows, size_t n, const efn_dependency *d,
+                       const efn_network *net, size_t j, efn_dep_kind kind)
+{
+    size_t i, count = efn_dependency_item_count(d, j, kind);
+    efn_node_info ni;
+    for (i = 0; i < count; i++) {
+        efn_dep_item it;
+        efn_dependency_item_get(&it, d, j, kind, i);
+        if (!(it.volume > VOLUME_NOISE))
+            continue;
+        if (kind == EFN_DEP_SPOF_NODE) {
+            efn_network_node(&ni, net, it.node);
+            row_set(&rows[n], n, it.volume, it.share,
+                    strcmp(ni.name, ni.id) ? ni.name : "", "node %s (%s)",
+                    ni.id, ni.country);
+        } else if (kind == EFN_DEP_SPOF_ASSET) {
+            row_set(&rows[n], n, it.volume, it.share,
+                    asset_name(net, it.asset), "asset %s",
+                    asset_id(net, it.asset));
+        } else if (kind == EFN_DEP_ASSET || kind == EFN_DEP_ENTRY) {
+            row_set(&rows[n], n, it.volume, it.share,
+                    asset_name(net, it.asset), "%s",
+                    it.asset == SIZE_MAX ? "domestic"
+                                         : asset_id(net, it.asset));
+        } else {
+            row_set(&rows[n], n, it.volume, it.share, "", "%s",
+                    it.country[0] ? it.country : "unknown");
+        }
+        n++;
+    }
+    return n;
+}
+
+/* One consumer's dependencies, section by section. */
+static int print_dep_consumer(const efn_dependency *d, const efn_network *net,
+                              size_t j, const char *unit)
+{
+    static const struct {
+        efn_dep_kind kind;
+        const char *title;
+    } sections[] = {
+        {EFN_DEP_SUPPLIER, "supplier countries"},
+        {EFN_DEP_TRANSIT, "transit countries (crossed; neither the origin's "
+                          "nor the consumer's)"},
+        {EFN_DEP_ASSET, "assets the volume flowed through"},
+        {EFN_DEP_ENTRY, "entry routes (the asset it last entered the "
+                        "country by)"},
+        {EFN_DEP_SPOF_NODE, "single points of failure (volume at stake)"},
+        {EFN_DEP_OWNER_COUNTRY, "owner countries of the route (look-through, "
+                                "volume-weighted)"},
+    };
+    size_t node, k, n, total = 1;
+    double volume, hhi[2], owned = 0;
+    row *rows;
+    efn_dependency_consumer_get(&node, &volume, &hhi[0], &hhi[1], d, j);
+    for (k = 0; k < EFN_DEP_KIND_COUNT; k++)
+        total += efn_dependency_item_count(d, j, (efn_dep_kind)k);
+    if (!(rows = rows_new(total)))
+        return EXIT_ANALYSIS;
+    print_consumer_head(net, node, volume, unit);
+    for (k = 0; k < sizeof sections / sizeof sections[0]; k++) {
+        efn_dep_kind kind = sections[k].kind;
+        n = dep_rows(rows, 0, d, net, j, kind);
+        if (kind == EFN_DEP_SPOF_NODE)
+            n = dep_rows(rows, n, d, net, j, EFN_DEP_SPOF_ASSET);
+        if (kind == EFN_DEP_OWNER_COUNTRY) {
+            size_t i;
+            for (i = 0; i < n; i++)
+                owned += rows[i].share;
+            /* What no listed stake carries to an ultimate owner. */
+            if (volume > 0 && 1 - owned > 5e-4) {
+                row_set(&rows[n], total, volume * (1 - owned), 1 - owned, "",
+                        "%s", "(untraced or unlisted)");
+                rows[n++].last = 1;
+            }
+        }
+        print_rows(sections[k].title, rows, n);
+        if (kind == EFN_DEP_SUPPLIER || kind == EFN_DEP_ENTRY) {
+            double h = hhi[kind == EFN_DEP_ENTRY];
+            printf("  HHI of %s: %.0f, %s\n",
+                   kind == EFN_DEP_ENTRY ? "entry routes" : "origins", h,
+                   hhi_label(h));
+        }
+    }
+    free(rows);
+    return 0;
+}
+
+/* The node of --consumer (validated on loading); SIZE_MAX for all. */
+static size_t consumer_node(const efn_network *net, const options *o)
+{
+    size_t node = SIZE_MAX;
+    if (o->consumer && efn_network_find_node(&node, net, o->consumer) != EFN_OK)
+        node = SIZE_MAX;
+    return node;
+}
+
+static int print_dependency(const efn_dependency *d, const efn_network *net,
+                            const options *o)
+{
+    const efn_trace *t = efn_dependency_trace(d);
+    const char *unit = efn_commodity_unit(efn_trace_commodity(t));
+    size_t j, node, only = consumer_node(net, o);
+    double volume, hhi_o, hhi_e;
+    int rc = 0;
+    print_trace_title("dependency", t, o);
+    printf("HHI: 0 to 10,000; below 1500 unconcentrated, 1500 to 2500 "
+           "moderately, above 2500 highly concentrated\n");
+    if (efn_dependency_consumer_count(d) == 0)
+        printf("  no consumer receives any\n");
+    for (j = 0; j < efn_dependency_consumer_count(d) && rc == 0; j++) {
+        efn_dependency_consumer_get(&node, &volume, &hhi_o, &hhi_e, d, j);
+        if (only == SIZE_MAX || node == only)
+            rc = print_dep_consumer(d, net, j, unit);
+    }
+    print_trace_notes(t, net);
+    return rc;
+}
+
+/* timeline depend: a line per consumer, its top supplier and HHI. */
+static void print_dep_timeline_rows(const efn_dependency *d,
+                                    const efn_network *net, const options *o,
+                                    int year)
+{
+    size_t j, node, only = consumer_node(net, o);
+    double volume, hhi_o, hhi_e;
+    int printed = 0;
+    char b[32];
+    for (j = 0; j < efn_dependency_consumer_count(d); j++) {
+        efn_dep_item top;
+        efn_dependency_consumer_get(&node, &volume, &hhi_o, &hhi_e, d, j);
+        if (only != SIZE_MAX && node != only)
+            continue;
+        printf("  %4d  %-24s %-7s %10s  ", year, node_id(net, node),
+               node_country(net, node), fmt_qty(b, sizeof b, volume));
+        if (efn_dependency_item_get(&top, d, j, EFN_DEP_SUPPLIER, 0) == EFN_OK)
+            printf("%-8s %7.1f", top.country, 100 * top.share);
+        else
+            printf("%-8s %7s", "-", "-");
+        printf(" %7.0f  %s\n", hhi_o, hhi_label(hhi_o));
+        printed = 1;
+    }
+    if (!printed)
+        printf("  %4d  %s\n", year,
+               o->consumer ? "receives none" : "no consumer receives any");
+}
+
+/* ---- owners ------------------------------------------------------------- */
+
+/* "gas from computed flows (mode max), others observed" and the like. */
+static void print_ownership_title(const efn_ownership *own, const options *o)
+{
+    char yb[32], fb[64];
+    printf("look-through ownership in %s, through chains of owners; "
+           "throughput from ",
+           year_text(yb, sizeof yb, efn_ownership_year(own)));
+    if (o->computed)
+        printf("%s %s, the other commodities' observed flows\n",
+               efn_commodity_name(analysis_commodity(o)),
+               flows_text(fb, sizeof fb, o));
+    else
+        printf("observed flows\n");
+}
+
+/* Rows of stake-weighted capacity and throughput, one per commodity shown:
+ * --commodity's, else those with any. `label` and `country` head the
+ * first. */
+static void print_totals(const char *label, const char *country,
+                         const double *cap, const double *thr,
+                         const options *o)
+{
+    int k, printed = 0;
+    char b1[32], b2[32];
+    for (k = 0; k < EFN_COMMODITY_COUNT; k++) {
+        if (o->commodity >= 0 ? k != o->commodity : cap[k] == 0 && thr[k] == 0)
+            continue;
+        printf("  %-26s %-8s %-12s %12s %12s  %s\n", printed ? "" : label,
+               printed ? "" : country, efn_commodity_name((efn_commodity)k),
+               fmt_qty(b1, sizeof b1, cap[k]), fmt_qty(b2, sizeof b2, thr[k]),
+               efn_commodity_unit((efn_commodity)k));
+        printed = 1;
+    }
+    if (!printed)
+        printf("  %-26s %-8s %-12s %12s %12s\n", label, country, "-", "0",
+               "0");
+}
+
+static void print_totals_head(const char *what)
+{
+    printf("  %-26s %-8s %-12s %12s %12s\n", what, "country", "commodity",
+           "capacity", "throughput");
+}
+
+/* Whether owners shows asset a: with --commodity, only its assets. */
+static int asset_shown(const efn_network *net, const options *o, size_t a)
+{
+    efn_asset_info ai;
+    return o->commodity < 0 || (efn_network_asset(&ai, net, a) == EFN_OK &&
+                                (int)ai.commodity == o->commodity);
+}
+
+/* Whether the owners table shows owner i: --owner's, else the ultimate
+ * owners (of --country's country when given). */
+static int owner_shown(const efn_ownership *own, const efn_network *net,
+                       const options *o, size_t i)
+{
+    efn_owner_info oi;
+    efn_network_owner(&oi, net, i);
+    if (o->owner && strcmp(oi.id, o->owner) != 0)
+        return 0;
+    if (o->country && strcmp(oi.country, o->country) != 0)
+        return 0;
+    return o->owner || efn_ownership_is_ultimate(own, i);
+}
+
+/* The ownership country of --country, or of --owner; SIZE_MAX when no
+ * filter applies, SIZE_MAX - 1 when the filter matches none. */
+static size_t country_filter(const efn_ownership *own, const efn_network *net,
+                             const options *o)
+{
+    const char *cc = o->country;
+    size_t c, i;
+    efn_owner_info oi;
+    if (!cc && o->owner && efn_network_find_owner(&i, net, o->owner) == EFN_OK &&
+        efn_network_owner(&oi, net, i) == EFN_OK)
+        cc = oi.country;
+    if (!cc)
+        return SIZE_MAX;
+    for (c = 0; c < efn_ownership_country_count(own); c++)
+        if (strcmp(efn_ownership_country(own, c), cc) == 0)
+            return c;
+    return SIZE_MAX - 1;
+}
+
+/* Per owner shown: its totals, then its look-through interests. */
+static void print_owners(const efn_ownership *own, const efn_network *net,
+                         const options *o, row *rows)
+{
+    size_t i, a, n = 0, m, no = efn_network_owner_count(net);
+    size_t na = efn_network_asset_count(net);
+    efn_commodity sort_by = analysis_commodity(o);
+    int year = efn_ownership_year(own);
+    for (i = 0; i < no; i++) {
+        double cap, thr;
+        if (!owner_shown(own, net, o, i))
+            continue;
+        efn_ownership_owner_totals(&cap, &thr, own, i, sort_by);
+        row_set(&rows[n++], i, cap, 0, "", "%s", "");
+    }
+    qsort(rows, n, sizeof *rows, by_volume);
+    printf("\n%s: stake-weighted capacity and throughput of active assets\n",
+           o->owner ? "owner" : "ultimate owners");
+    print_totals_head("owner");
+    if (n == 0)
+        printf("  none\n");
+    for (i = 0; i < n; i++) {
+        double cap[EFN_COMMODITY_COUNT], thr[EFN_COMMODITY_COUNT];
+        efn_owner_info oi;
+        int k;
+        efn_network_owner(&oi, net, rows[i].index);
+        for (k = 0; k < EFN_COMMODITY_COUNT; k++)
+            efn_ownership_owner_totals(&cap[k], &thr[k], own, rows[i].index,
+                                       (efn_commodity)k);
+        print_totals(oi.id, oi.country[0] ? oi.country : "-", cap, thr, o);
+    }
+    printf("\nlook-through interests, %% of each asset\n");
+    for (i = 0; i < n; i++) {
+        efn_owner_info oi;
+        row *assets = rows + n; /* room for na after the owners */
+        efn_network_owner(&oi, net, rows[i].index);
+        printf("  %s%s%s%s\n", oi.id, strcmp(oi.name, oi.id) ? " (" : "",
+               strcmp(oi.name, oi.id) ? oi.name : "",
+               strcmp(oi.name, oi.id) ? ")" : "");
+        if (!efn_ownership_is_ultimate(own, rows[i].index))
+            printf("    (itself owned: what it holds directly and through "
+                   "the companies it owns)\n");
+        for (a = m = 0; a < na; a++) {
+            double pct;
+            efn_ownership_interest(&pct, own, rows[i].index, a);
+            if (pct > 0 && asset_shown(net, o, a))
+                row_set(&assets[m++], a, pct, 0, asset_name(net, a), "%s",
+                        asset_id(net, a));
+        }
+        qsort(assets, m, sizeof *assets, by_volume);
+        if (m == 0)
+            printf("    none\n");
+        for (a = 0; a < m; a++) {
+            const char *inactive =
+                efn_asset_is_active(net, assets[a].index, year)
+                    ? ""
+                    : "(not active: no capacity or throughput counted)";
+            int pad = assets[a].note[0] || inactive[0] ? 26 : 0;
+            printf("    %8.2f  %-*s%s%s%s%s\n", assets[a].volume, pad,
+                   assets[a].label, pad ? " " : "", assets[a].note,
+                   assets[a].note[0] && inactive[0] ? " " : "", inactive);
+        }
+    }
+}
+
+/* Per owner country shown: its totals. */
+static void print_owner_countries(const efn_ownership *own, const options *o,
+                                  size_t only)
+{
+    size_t c, nc = efn_ownership_country_count(own);
+    int printed = 0;
+    printf("\nowner countries (of the ultimate owners): stake-weighted "
+           "capacity and throughput\n");
+    print_totals_head("");
+    for (c = 0; c < nc; c++) {
+        double cap[EFN_COMMODITY_COUNT], thr[EFN_COMMODITY_COUNT];
+        const char *cc = efn_ownership_country(own, c);
+        int k;
+        if (only != SIZE_MAX && c != only)
+            continue;
+        for (k = 0; k < EFN_COMMODITY_COUNT; k++)
+            efn_ownership_country_totals(&cap[k], &thr[k], own, c,
+                                         (efn_commodity)k);
+        print_totals("", cc[0] ? cc : "unknown", cap, thr, o);
+        printed = 1;
+    }
+    if (!printed)
+        printf("  none\n");
+}
+
+/* Per asset with listed stakes (held by --owner, or by --country's
+ * owners, when given): what its stakes add up to, and by country. */
+static void print_owned_assets(const efn_ownership *own,
+                               const efn_network *net, const options *o,
+                               size_t only, row *rows)
+{
+    size_t a, c, n, na = efn_network_asset_count(net);
+    size_t nc = efn_ownership_country_count(own), owner = SIZE_MAX;
+    int printed = 0;
+    if (o->owner)
+        efn_network_find_owner(&owner, net, o->owner);
+    printf("\nassets: %% of each held, as listed in its stakes, reaching "
+           "ultimate owners,\nlisted but untraced, not listed; and by owner "
+           "country\n");
+    printf("  %-26s %7s %8s %8s %8s  %s\n", "asset", "listed", "ultimate",
+           "untraced", "unlisted", "by owner country");
+    for (a = 0; a < na; a++) {
+        double listed, ult, untraced, pct = 1;
+        if (owner != SIZE_MAX)
+            efn_ownership_interest(&pct, own, owner, a);
+        else if (only == SIZE_MAX - 1)
+            pct = 0;
+        else if (only != SIZE_MAX)
+            efn_ownership_country_interest(&pct, own, only, a);
+        efn_ownership_asset_totals(&listed, &ult, &untraced, own, a);
+        if (!(listed > 0) || !(pct > 0) || !asset_shown(net, o, a))
+            continue;
+        printf("  %-26s %7.2f %8.2f %8.2f %8.2f ", asset_id(net, a), listed,
+               ult, untraced, listed < 100 ? 100 - listed : 0);
+        for (c = n = 0; c < nc; c++) {
+            const char *cc = efn_ownership_country(own, c);
+            efn_ownership_country_interest(&pct, own, c, a);
+            if (pct > 0)
+                row_set(&rows[n++], c, pct, 0, "", "%s",
+                        cc[0] ? cc : "unknown");
+        }
+        qsort(rows, n, sizeof *rows, by_volume);
+        for (c = 0; c < n; c++)
+            printf("%s%s %.2f", c ? ", " : " ", rows[c].label,
+                   rows[c].volume);
+        printf("%s\n", n ? "" : " -");
+        printed = 1;
+    }
+    if (!printed)
+        printf("  none\n");
+}
+
+static int print_ownership(const efn_ownership *own, const efn_network *net,
+                           const options *o)
+{
+    size_t no = efn_network_owner_count(net), na = efn_network_asset_count(net);
+    size_t nc = efn_ownership_country_count(own);
+    size_t only = country_filter(own, net, o);
+    row *rows = rows_new(no + na + nc);
+    if (!rows)
+        return EXIT_ANALYSIS;
+    print_ownership_title(own, o);
+    print_owners(own, net, o, rows);
+    print_owner_countries(own, o, only);
+    print_owned_assets(own, net, o, only, rows);
+    free(rows);
+    return 0;
+}
+
+/* ---- analysis commands ------------------------------------------------- */
 
 static int print_result(const result *r, const efn_network *net,
                         const options *o)
@@ -1255,13 +2028,60 @@ static int print_result(const result *r, const efn_network *net,
         print_balance(r->balance, net, o);
         return 0;
     }
+    if (r->kind == AN_TRACE)
+        return print_trace(r->trace, net, o);
+    if (r->kind == AN_DEPEND)
+        return print_dependency(r->dep, net, o);
+    if (r->kind == AN_OWNERS)
+        return print_ownership(r->own, net, o);
     print_n1_entries(r->n1, net, o);
     if (r->has_eu)
         print_eu_n1(&r->eu, net);
     return 0;
 }
 
-/* flow and n1: one analysis in one year. */
+/* --consumer and --owner must name a node and an owner of the network,
+ * and owners --country a country some owner is in. */
+static int check_ids(const efn_network *net, const options *o)
+{
+    size_t i, n = efn_network_owner_count(net);
+    efn_owner_info oi;
+    if (o->consumer && efn_network_find_node(&i, net, o->consumer) != EFN_OK) {
+        fprintf(stderr, "efn: --consumer: no node '%s' in the network\n",
+                o->consumer);
+        return EXIT_INPUT;
+    }
+    if (o->owner && efn_network_find_owner(&i, net, o->owner) != EFN_OK) {
+        fprintf(stderr, "efn: --owner: no owner '%s' in the network\n",
+                o->owner);
+        return EXIT_INPUT;
+    }
+    if (!o->country || analysis_bit(o->command) != A_OWNERS)
+        return 0;
+    for (i = 0; i < n; i++)
+        if (efn_network_owner(&oi, net, i) == EFN_OK &&
+            strcmp(oi.country, o->country) == 0)
+            return 0;
+    fprintf(stderr, "efn: --country: no owner in '%s' in the network\n",
+            o->country);
+    return EXIT_INPUT;
+}
+
+/* depend --consumer: the consumer must receive something. */
+static int check_consumer(const result *r, const efn_network *net,
+                          const options *o)
+{
+    size_t j;
+    if (r->kind != AN_DEPEND || !o->consumer ||
+        efn_dependency_consumer_find(&j, r->dep, consumer_node(net, o)) ==
+            EFN_OK)
+        return 0;
+    fprintf(stderr, "efn: --consumer %s: %s\n", o->consumer,
+            efn_last_error());
+    return EXIT_INPUT;
+}
+
+/* flow, n1, trace, depend and owners: one analysis in one year. */
 static int cmd_analysis(const options *o)
 {
     efn_network *net = NULL;
@@ -1270,15 +2090,17 @@ static int cmd_analysis(const options *o)
     int rc;
     if ((rc = load(&net, o)) != 0)
         return rc;
-    if ((rc = run_analysis(&r, net, o, o->year, 1)) != 0) {
+    if ((rc = check_ids(net, o)) != 0 ||
+        (rc = run_analysis(&r, net, o, o->year, 1)) != 0) {
         efn_network_free(net);
         return rc;
     }
-    if (o->json) {
-        if ((rc = result_json(&json, &r, net)) == 0)
+    rc = check_consumer(&r, net, o);
+    if (rc == 0 && o->json) {
+        if ((rc = result_json(&json, &r, net, o)) == 0)
             rc = print_json(json);
         cJSON_Delete(json);
-    } else {
+    } else if (rc == 0) {
         rc = print_result(&r, net, o);
     }
     result_free(&r);
@@ -1290,6 +2112,13 @@ static int cmd_analysis(const options *o)
 
 static void print_timeline_header(const options *o, const char *unit)
 {
+    if (strcmp(o->analysis, "depend") == 0) {
+        printf("  %4s  %-24s %-7s %10s  %-8s %7s %7s\n", "year", "consumer",
+               "country", "volume", "top", "%", "HHI");
+        printf("  %4s  %-24s %-7s %10s  %-8s\n", "", "", "", unit,
+               "supplier");
+        return;
+    }
     if (strcmp(o->analysis, "flow") == 0) {
         printf("  %4s %12s %12s %12s %12s  %s\n", "year", "max deliv.",
                "delivered", "demand", "unmet", "binding assets");
@@ -1325,9 +2154,14 @@ static void print_binding_assets(const efn_flow *f, const efn_network *net)
     printf("%s\n", printed ? "" : "-");
 }
 
-static void print_timeline_row(const result *r, const efn_network *net)
+static void print_timeline_row(const result *r, const efn_network *net,
+                               const options *o)
 {
     char b1[32], b2[32], b3[32], b4[32];
+    if (r->kind == AN_DEPEND) {
+        print_dep_timeline_rows(r->dep, net, o, r->year);
+        return;
+    }
     if (r->kind == AN_FLOW) {
         const efn_flow *f = r->flow;
         printf("  %4d %12s %12s %12s %12s  ", r->year,
@@ -1346,7 +2180,7 @@ static void print_timeline_row(const result *r, const efn_network *net)
         efn_n1_entry e;
         efn_n1_entry_get(&e, r->n1, 0);
         /* When nothing costs anything, no removal is the top one. */
-        printf("%-26s %12s", e.loss > 5e-7 ? e.id : "-",
+        printf("%-26s %12s", e.loss > VOLUME_NOISE ? e.id : "-",
                fmt_qty(b2, sizeof b2, e.loss));
     } else {
         printf("%-26s %12s", "-", "-");
@@ -1365,6 +2199,10 @@ static int cmd_timeline(const options *o)
     const char *unit = efn_commodity_unit(analysis_commodity(o));
     if ((rc = load(&net, o)) != 0)
         return rc;
+    if ((rc = check_ids(net, o)) != 0) {
+        efn_network_free(net);
+        return rc;
+    }
     if (o->json && !(list = cJSON_CreateArray())) {
         efn_network_free(net);
         fprintf(stderr, "efn: out of memory\n");
@@ -1385,10 +2223,10 @@ static int cmd_timeline(const options *o)
         if ((rc = run_analysis(&r, net, o, year, 0)) != 0)
             break;
         if (o->json) {
-            if ((rc = result_json(&item, &r, net)) == 0)
+            if ((rc = result_json(&item, &r, net, o)) == 0)
                 cJSON_AddItemToArray(list, item);
         } else {
-            print_timeline_row(&r, net);
+            print_timeline_row(&r, net, o);
         }
         result_free(&r);
     }
@@ -1410,7 +2248,7 @@ int main(int argc, char **argv)
         return cmd_validate(&o);
     if (strcmp(o.command, "info") == 0)
         return cmd_info(&o);
-    if (strcmp(o.command, "flow") == 0 || strcmp(o.command, "n1") == 0)
+    if (analysis_bit(o.command))
         return cmd_analysis(&o);
     if (strcmp(o.command, "timeline") == 0)
         return cmd_timeline(&o);

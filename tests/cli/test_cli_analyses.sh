@@ -518,10 +518,10 @@ usage_error "n1 --country with oil" "--country applies to gas only" \
     n1 "$eu" --country TR --commodity oil
 usage_error "flow --by" "--by applies to n1 only" flow "$diamond" --by assets
 usage_error "flow --top" "--top applies to n1 only" flow "$diamond" --top 3
-usage_error "flow --country" "--country applies to n1 only" \
+usage_error "flow --country" "--country applies to n1 and owners only" \
     flow "$diamond" --country TR
-usage_error "n1 --mode" "--mode applies to flow only" n1 "$diamond" --mode max
-usage_error "n1 --observed" "--observed applies to flow only" \
+usage_error "n1 --mode" "--mode applies to flow, trace, depend and owners only" n1 "$diamond" --mode max
+usage_error "n1 --observed" "--observed applies to flow, trace and depend only" \
     n1 "$diamond" --observed
 usage_error "flow --observed --mode" "--mode does not apply to --observed" \
     flow "$small" --observed --mode shared
@@ -531,7 +531,7 @@ usage_error "flow --to" "--to applies to timeline only" \
     flow "$small" --to 2020
 usage_error "timeline without an analysis" "timeline needs an analysis" \
     timeline
-usage_error "timeline info" "timeline expects the analysis flow or n1" \
+usage_error "timeline info" "timeline expects the analysis flow, n1 or depend" \
     timeline info "$small" --from 2020 --to 2021
 usage_error "timeline without --from" "timeline needs --from Y and --to Y" \
     timeline flow "$small" --to 2021
@@ -545,7 +545,7 @@ usage_error "timeline --from abc" "--from expects a year" \
     timeline flow "$small" --from abc --to 2021
 usage_error "timeline --year" "not --year" \
     timeline flow "$small" --year 2020 --from 2020 --to 2021
-usage_error "timeline --observed" "--observed applies to flow only" \
+usage_error "timeline --observed" "--observed in a timeline applies to depend only" \
     timeline flow "$small" --observed --from 2020 --to 2021
 usage_error "flow on a missing file" "cannot open" \
     flow "$tmp/no-such-file.json"
