@@ -597,6 +597,7 @@ int efn_dependency_to_json(char **out, const efn_dependency *d)
                             efn_commodity_name(d->trace->commodity));
     cJSON_AddStringToObject(root, "unit", efn_commodity_unit(d->trace->commodity));
     efn__json_add_year(root, d->trace->year);
+    efn__trace_json_source(root, d->trace);
     arr = cJSON_AddArrayToObject(root, "consumers");
     for (j = 0; arr && j < d->ncons; j++) {
         cJSON *o = cJSON_CreateObject();

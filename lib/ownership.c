@@ -431,6 +431,15 @@ int efn_ownership_to_json(char **out, const efn_ownership *o,
         cJSON *x, *by;
         if (o->listed[a] <= 0)
             continue;
+        if (country) {
+            /* Only the assets the country holds a look-through part of. */
+            double pct = 0;
+            for (c = 0; c < o->ncountry; c++)
+                if (strcmp(o->country[c], country) == 0)
+                    efn_ownership_country_interest(&pct, o, c, a);
+            if (pct <= 0)
+                continue;
+        }
         x = cJSON_CreateObject();
         if (!x || !cJSON_AddItemToArray(arr, x)) {
             cJSON_Delete(x);

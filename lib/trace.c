@@ -356,6 +356,8 @@ int efn_trace_from_flow(efn_trace **out, const efn_network *net,
     t = trace_new(net, efn_flow_commodity(flow), efn_flow_year(flow));
     if (!t)
         return efn__nomem();
+    t->source = EFN_TRACE_FLOW;
+    t->mode = efn_flow_mode(flow);
     for (i = 0; i < efn_flow_segment_count(flow) && rc == EFN_OK; i++) {
         efn_flow_segment s;
         efn_flow_segment_get(&s, flow, i);
@@ -399,6 +401,7 @@ static int trace_observed(efn_trace **out, const efn_network *net,
         rc = efn__nomem();
         goto done;
     }
+    t->source = EFN_TRACE_OBSERVED;
     for (i = 0; i < net->nassets && rc == EFN_OK; i++) {
         const efn__asset *a = &net->assets[i];
         if (a->commodity != commodity || !efn_asset_is_active(net, i, year))
@@ -474,6 +477,25 @@ int efn_trace_year(const efn_trace *t)
     return t ? efn__year_out(t->year) : 0;
 }
 int efn_trace_cyclic(const efn_trace *t) { return t ? t->cyclic : 0; }
+
+efn_trace_source efn_trace_source_of(const efn_trace *t)
+{
+    return t ? t->source : EFN_TRACE_FLOW;
+}
+
+efn_allocation efn_trace_mode(const efn_trace *t)
+{
+    return t ? t->mode : EFN_ALLOC_MAX;
+}
+
+void efn__trace_json_source(cJSON *root, const efn_trace *t)
+{
+    cJSON_AddStringToObject(root, "source", t->source == EFN_TRACE_OBSERVED
+                                                ? "observed"
+                                                : "flow");
+    if (t->source == EFN_TRACE_FLOW)
+        cJSON_AddStringToObject(root, "mode", efn_allocation_name(t->mode));
+}
 
 size_t efn_trace_unbalanced_count(const efn_trace *t)
 {
@@ -628,6 +650,7 @@ int efn_trace_to_json(char **out, const efn_trace *t)
     cJSON_AddStringToObject(root, "commodity", efn_commodity_name(t->commodity));
     cJSON_AddStringToObject(root, "unit", efn_commodity_unit(t->commodity));
     efn__json_add_year(root, t->year);
+    efn__trace_json_source(root, t);
     cJSON_AddBoolToObject(root, "cyclic", t->cyclic);
     cJSON_AddNumberToObject(root, "unbalanced_origins", (double)t->nunbalanced);
     arr = cJSON_AddArrayToObject(root, "origins");

@@ -20,6 +20,8 @@ struct efn_trace {
     efn_commodity commodity;
     int year;
     int cyclic;
+    efn_trace_source source; /* observed or computed flows */
+    efn_allocation mode;     /* for computed flows */
     size_t n;                /* nodes */
     size_t nedges;
     efn__tedge *edges;
@@ -53,5 +55,8 @@ enum {
 int efn__propagate(const struct efn_trace *t, const double *b,
                    const unsigned char *edge_mode, const unsigned char *fixed,
                    double *z);
+
+/* Adds "source" (observed or flow) and, for computed flows, "mode". */
+void efn__trace_json_source(cJSON *root, const struct efn_trace *t);
 
 #endif

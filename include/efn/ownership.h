@@ -75,7 +75,9 @@ EFN_EXPORT int efn_ownership_country_totals(double *out_capacity,
                                             const efn_ownership *own,
                                             size_t c,
                                             efn_commodity commodity);
-/* JSON; `owner` and `country` filter (NULL for all). */
+/* JSON; `owner` keeps one owner; `country` keeps the owners of that country
+ * (of any kind), its country totals and the assets it holds a look-through
+ * part of. NULL for all. */
 EFN_EXPORT int efn_ownership_to_json(char **out, const efn_ownership *own,
                                      const char *owner, const char *country);
 

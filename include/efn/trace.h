@@ -56,6 +56,9 @@ EFN_EXPORT void efn_trace_free(efn_trace *trace);
 
 EFN_EXPORT efn_commodity efn_trace_commodity(const efn_trace *trace);
 EFN_EXPORT int efn_trace_year(const efn_trace *trace);
+/* Which flows were traced, and for computed flows the allocation mode. */
+EFN_EXPORT efn_trace_source efn_trace_source_of(const efn_trace *trace);
+EFN_EXPORT efn_allocation efn_trace_mode(const efn_trace *trace);
 /* 1 when the flows had a cycle and a linear system was solved. */
 EFN_EXPORT int efn_trace_cyclic(const efn_trace *trace);
 /* Origins whose injection the data does not explain (observed flows). */
