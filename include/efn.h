@@ -16,5 +16,7 @@
 #include "efn/trace.h"
 #include "efn/dependency.h"
 #include "efn/ownership.h"
+#include "efn/risk.h"
+#include "efn/export.h"
 
 #endif

@@ -469,9 +469,17 @@ static int allocate_max(const efn__fp *fp, const double *cap, double max_total,
     int rc = lp_build(&L, fp, cap, 0);
     if (rc != EFN_OK)
         return rc;
-    glp_set_row_bnds(L.p, L.total_row, GLP_LO,
-                     max_total * (1 - EFN_LP_TOL) - EFN_LP_TOL, 0.0);
+    /* The total of the maximum flow exactly, so that the flows come out
+     * round; igraph's value may differ from the LP's optimum in the last
+     * bits, so on failure the bound is relaxed by a hair. */
+    glp_set_row_bnds(L.p, L.total_row, GLP_LO, max_total, 0.0);
     rc = lp_min_cost(&L, fp, cap, flow);
+    if (rc == EFN_ERROR) {
+        glp_set_row_bnds(L.p, L.total_row, GLP_LO,
+                         max_total * (1 - EFN_LP_TOL) - EFN_LP_TOL, 0.0);
+        glp_std_basis(L.p);
+        rc = lp_min_cost(&L, fp, cap, flow);
+    }
     lp_free(&L);
     return rc;
 }
@@ -487,7 +495,7 @@ static int allocate_shared(const efn__fp *fp, const double *cap, double *flow)
     lp L;
     double *level = NULL, t = 0;
     unsigned char *frozen = NULL;
-    size_t i, j, nfrozen = 0;
+    size_t i, j, k, nfrozen = 0;
     int rc = lp_build(&L, fp, cap, 1);
     if (rc != EFN_OK)
         return rc;
@@ -564,15 +572,27 @@ static int allocate_shared(const efn__fp *fp, const double *cap, double *flow)
         }
         nfrozen += newly;
     }
-    /* Every consumer at its level: least cost. */
-    for (i = 0; i < fp->ncons; i++) {
-        size_t ce = fp->nseg + fp->nsup + i;
-        glp_set_row_bnds(L.p, L.first_cons_row + (int)i, GLP_FR, 0.0, 0.0);
-        glp_set_col_bnds(L.p, (int)ce + 1, cap[ce] > 0 ? GLP_DB : GLP_FX,
-                         level[i] * cap[ce] * (1 - EFN_LP_TOL), cap[ce]);
+    /* Every consumer at its level: least cost. Exact levels first, so the
+     * flows come out round; relaxed by a hair if rounding makes that
+     * infeasible. */
+    for (k = 0; k < 2; k++) {
+        double slack = k ? 1 - EFN_LP_TOL : 1;
+        for (i = 0; i < fp->ncons; i++) {
+            size_t ce = fp->nseg + fp->nsup + i;
+            double lo = level[i] * cap[ce] * slack;
+            if (lo > cap[ce])
+                lo = cap[ce];
+            glp_set_row_bnds(L.p, L.first_cons_row + (int)i, GLP_FR, 0.0,
+                             0.0);
+            glp_set_col_bnds(L.p, (int)ce + 1,
+                             lo < cap[ce] ? GLP_DB : GLP_FX, lo, cap[ce]);
+        }
+        glp_set_col_bnds(L.p, L.t_col, GLP_FX, 0.0, 0.0);
+        glp_std_basis(L.p);
+        rc = lp_min_cost(&L, fp, cap, flow);
+        if (rc != EFN_ERROR)
+            break;
     }
-    glp_set_col_bnds(L.p, L.t_col, GLP_FX, 0.0, 0.0);
-    rc = lp_min_cost(&L, fp, cap, flow);
 done:
     efn__free(level);
     efn__free(frozen);

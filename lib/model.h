@@ -50,6 +50,7 @@ typedef struct efn__stakeset {
 
 typedef struct efn__node {
     const char *id, *name, *country; /* point into the document */
+    const char *origin;  /* origin_country, else country: for tracing */
     efn_node_kind kind;
     int has_coords;
     double lat, lon;

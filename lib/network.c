@@ -211,6 +211,18 @@ static int parse_node(efn__ctx *ctx, const cJSON *obj, efn__node *n)
     STEP(get_enum(ctx, obj, "kind", 1, node_kinds, COUNT(node_kinds), &kind));
     n->kind = kind < 0 ? EFN_NODE_JUNCTION : (efn_node_kind)kind;
     STEP(get_country(ctx, obj, 1, &n->country));
+    {
+        /* Where the node's supply comes from, when that is not where the
+         * node is: an LNG terminal's cargoes, say. Tracing uses it. */
+        const cJSON *oc = cJSON_GetObjectItemCaseSensitive(obj,
+                                                           "origin_country");
+        if (oc && (!cJSON_IsString(oc) || !valid_country(oc->valuestring)))
+            STEP(efn__report(ctx, "origin_country",
+                             "expected a country code such as \"DZ\" (2 to 8 "
+                             "upper-case letters)"));
+        else if (oc)
+            n->origin = oc->valuestring;
+    }
     STEP(get_number(ctx, obj, "lat", -90, 90, &lat));
     STEP(get_number(ctx, obj, "lon", -180, 180, &lon));
     if (!cJSON_GetObjectItemCaseSensitive(obj, "lat") !=
@@ -258,6 +270,8 @@ static int parse_node(efn__ctx *ctx, const cJSON *obj, efn__node *n)
 done:
     if (!n->name)
         n->name = n->id;
+    if (!n->origin)
+        n->origin = n->country ? n->country : "";
     return bad;
 }
 

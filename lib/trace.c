@@ -298,10 +298,10 @@ static int finish(efn_trace *t, const unsigned char *has_supply)
         if (t->orig_implied[k])
             t->nunbalanced++;
         for (c = 0; c < t->ncountry; c++)
-            if (strcmp(t->country[c], net->nodes[i].country) == 0)
+            if (strcmp(t->country[c], net->nodes[i].origin) == 0)
                 break;
         if (c == t->ncountry)
-            t->country[t->ncountry++] = net->nodes[i].country;
+            t->country[t->ncountry++] = net->nodes[i].origin;
         t->orig_country[k] = c;
         k++;
     }

@@ -239,9 +239,50 @@ static void test_computed(void)
     efn_network_free(net);
 }
 
+/* An LNG terminal in TR whose cargoes come from Algeria: origin_country
+ * makes the trace say DZ, while the node stays in TR. 3 of the market's 4
+ * are Algerian; 1 comes from a TR field. */
+static void test_origin_country(void)
+{
+    static const char text[] =
+        "{\"efn\":1,\"kind\":\"network\",\"nodes\":["
+        "{\"id\":\"lng\",\"kind\":\"lng\",\"country\":\"TR\","
+        "\"origin_country\":\"DZ\",\"supply\":{\"gas\":3}},"
+        "{\"id\":\"f\",\"kind\":\"field\",\"country\":\"TR\","
+        "\"supply\":{\"gas\":1}},"
+        "{\"id\":\"m\",\"kind\":\"market\",\"country\":\"TR\","
+        "\"demand\":{\"gas\":4}}],\"assets\":["
+        "{\"id\":\"a\",\"commodity\":\"gas\",\"route\":[\"lng\",\"m\"]},"
+        "{\"id\":\"b\",\"commodity\":\"gas\",\"route\":[\"f\",\"m\"]}]}";
+    efn_network *net = NULL;
+    efn_trace *t = NULL;
+    efn_node_info ni;
+    CHECK_OK(efn_network_load_buffer(&net, text, sizeof text - 1, "lng"));
+    if (!net)
+        return;
+    CHECK_OK(efn_network_node(&ni, net, 0));
+    CHECK_STR(ni.country, "TR");
+    CHECK_OK(efn_trace_run(&t, net, NULL));
+    if (t) {
+        CHECK_NEAR(country_share(t, net, "m", "DZ"), 0.75, 1e-9);
+        CHECK_NEAR(country_share(t, net, "m", "TR"), 0.25, 1e-9);
+        efn_trace_free(t);
+    }
+    efn_network_free(net);
+    {
+        static const char bad[] =
+            "{\"efn\":1,\"kind\":\"network\",\"nodes\":[{\"id\":\"x\","
+            "\"kind\":\"lng\",\"country\":\"TR\",\"origin_country\":"
+            "\"algeria\"}],\"assets\":[]}";
+        CHECK_ERR(efn_network_load_buffer(&net, bad, sizeof bad - 1, "b"),
+                  EFN_EINVALID, "b: nodes[0].origin_country: expected a country");
+    }
+}
+
 int main(int argc, char **argv)
 {
     dir = argc > 1 ? argv[1] : "tests/data";
+    test_origin_country();
     test_diamond();
     test_cycle();
     test_computed();
