@@ -58,6 +58,11 @@ typedef struct options {
     int computed;      /* throughput from a max flow, not observed flows */
     /* timeline */
     int from, to; /* 0: not given */
+    /* export */
+    int with_flow;          /* include a computed flow (--flow) */
+    const char *colour;     /* dot: commodity or utilisation */
+    const char *table;      /* csv: nodes, assets, flow, n1, trace, ... */
+    const char *flow_table; /* csv flow: consumers, suppliers, ... */
 } options;
 
 static void usage(FILE *to)
@@ -84,7 +89,8 @@ static void usage(FILE *to)
             "             throughput\n"
             "  timeline   run flow, n1 or depend for every year from --from "
             "to --to\n"
-            "  export     write the (scenario-applied) network: --format json\n"
+            "  export     write the (scenario-applied) network or a result:\n"
+            "             --format json|geojson|graphml|dot|csv\n"
             "\n"
             "FILE is a network file; without one, the bundled corridor "
             "network.\n"
@@ -96,7 +102,8 @@ static void usage(FILE *to)
             "  --commodity C     gas, oil or electricity (default: all; "
             "analyses: gas)\n"
             "  --json            machine-readable output\n"
-            "  --format F        export format: json\n"
+            "  --format F        export format: json, geojson, graphml, dot or "
+            "csv\n"
             "  -o, --output F    export to a file instead of standard output\n"
             "  --version         print the version\n"
             "  -h, --help        this help\n"
@@ -132,6 +139,15 @@ static void usage(FILE *to)
             "  --peak-factor F   with --country: peak over average daily\n"
             "                    demand where no peak demand is given "
             "(default %g)\n"
+            "\n"
+            "export options:\n"
+            "  --flow            include the computed flow of --commodity (in\n"
+            "                    --mode) in geojson, graphml, dot and csv assets\n"
+            "  --colour C        dot: commodity (default) or utilisation\n"
+            "  --table T         csv: nodes, assets (default), flow, n1, trace,\n"
+            "                    depend or owners; flow tables with\n"
+            "                    --flow-table consumers|suppliers|segments|\n"
+            "                    assets|cut (default consumers)\n"
             "\n"
             "timeline options:\n"
             "  --from Y --to Y   the years, both required, at most %d\n"
@@ -223,7 +239,8 @@ static int takes_value(const char *a)
     static const char *const names[] = {
         "--scenario", "--year", "--commodity", "--format",      "-o",
         "--output",   "--mode", "--by",        "--top",         "--country",
-        "--from",     "--to",   "--peak-factor", "--consumer", "--owner"};
+        "--from",     "--to",   "--peak-factor", "--consumer", "--owner",
+        "--colour",   "--table", "--flow-table"};
     size_t i;
     for (i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(a, names[i]) == 0)
@@ -307,6 +324,12 @@ static int set_option(options *o, const char *a, const char *v)
         }
     } else if (strcmp(a, "--format") == 0) {
         o->format = v;
+    } else if (strcmp(a, "--colour") == 0) {
+        o->colour = v;
+    } else if (strcmp(a, "--table") == 0) {
+        o->table = v;
+    } else if (strcmp(a, "--flow-table") == 0) {
+        o->flow_table = v;
     } else {
         o->output = v;
     }
@@ -320,11 +343,12 @@ enum {
     A_TRACE = 1u << 2,
     A_DEPEND = 1u << 3,
     A_OWNERS = 1u << 4,
+    A_EXPORT = 1u << 5,
     A_TIMELINE = A_FLOW | A_N1 | A_DEPEND /* what timeline can run */
 };
 
-static const char *const analysis_names[] = {"flow", "n1", "trace", "depend",
-                                             "owners"};
+static const char *const analysis_names[] = {"flow",   "n1",     "trace",
+                                             "depend", "owners", "export"};
 #define ANALYSIS_COUNT (sizeof analysis_names / sizeof analysis_names[0])
 
 /* The bit of analysis `name`; 0 when it is not one. */
@@ -375,10 +399,15 @@ static int check_options(const options *o)
         int given;
         unsigned applies;
     } rules[] = {
-        {"--mode", o->mode_given, A_FLOW | A_TRACE | A_DEPEND | A_OWNERS},
+        {"--mode", o->mode_given,
+         A_FLOW | A_TRACE | A_DEPEND | A_OWNERS | A_EXPORT},
         {timeline ? "--observed in a timeline" : "--observed", o->observed,
-         timeline ? A_DEPEND : A_FLOW | A_TRACE | A_DEPEND},
-        {"--by", o->scope != 0, A_N1},
+         timeline ? A_DEPEND : A_FLOW | A_TRACE | A_DEPEND | A_EXPORT},
+        {"--by", o->scope != 0, A_N1 | A_EXPORT},
+        {"--flow", o->with_flow, A_EXPORT},
+        {"--colour", o->colour != NULL, A_EXPORT},
+        {"--table", o->table != NULL, A_EXPORT},
+        {"--flow-table", o->flow_table != NULL, A_EXPORT},
         {"--top", o->top != 0, A_N1},
         {"--country", o->country != NULL, A_N1 | A_OWNERS},
         {"--peak-factor", o->peak_factor > 0, A_N1},
@@ -404,6 +433,12 @@ static int check_options(const options *o)
                                           " and "));
     if (o->observed && o->mode_given) {
         fprintf(stderr, "efn: --mode does not apply to --observed\n");
+        return -1;
+    }
+    if (o->mode_given && an == A_EXPORT && !o->with_flow &&
+        !(o->table && strcmp(o->table, "assets") != 0)) {
+        fprintf(stderr, "efn: --mode with export needs --flow or a --table "
+                        "of an analysis\n");
         return -1;
     }
     if (o->mode_given && an == A_OWNERS && !o->computed) {
@@ -458,6 +493,8 @@ static int parse_args(options *o, int argc, char **argv)
             o->observed = 1;
         } else if (strcmp(a, "--computed") == 0) {
             o->computed = 1;
+        } else if (strcmp(a, "--flow") == 0) {
+            o->with_flow = 1;
         } else if (takes_value(a)) {
             if (i + 1 == argc) {
                 fprintf(stderr, "efn: %s needs a value\n", a);
@@ -836,36 +873,155 @@ static int cmd_info(const options *o)
 
 /* ---- export ------------------------------------------------------------- */
 
+static int report(int status, int year);
+
+/* The csv table of an analysis: runs it and writes it. */
+static int export_csv(char **text, const efn_network *net, const options *o,
+                      const efn_flow *flow)
+{
+    const char *table = o->table ? o->table : "assets";
+    efn_commodity com = o->commodity >= 0 ? (efn_commodity)o->commodity
+                                          : EFN_GAS;
+    int rc;
+    if (strcmp(table, "nodes") == 0)
+        return efn_export_csv_nodes(text, net, o->year);
+    if (strcmp(table, "assets") == 0)
+        return efn_export_csv_assets(text, net, o->year, flow);
+    if (strcmp(table, "flow") == 0) {
+        efn_export_flow_table t = EFN_EXPORT_FLOW_CONSUMERS;
+        if (o->flow_table &&
+            (rc = efn_export_flow_table_parse(&t, o->flow_table)) != EFN_OK)
+            return rc;
+        return efn_export_csv_flow(text, net, flow, t);
+    }
+    if (strcmp(table, "n1") == 0) {
+        efn_n1_options no = EFN_N1_OPTIONS_INIT;
+        efn_n1 *n = NULL;
+        no.commodity = com;
+        no.year = o->year;
+        no.scope = o->scope ? o->scope : EFN_N1_ASSETS;
+        if ((rc = efn_n1_run(&n, net, &no)) == EFN_OK)
+            rc = efn_export_csv_n1(text, net, n);
+        efn_n1_free(n);
+        return rc;
+    }
+    if (strcmp(table, "trace") == 0 || strcmp(table, "depend") == 0) {
+        efn_trace_options to = EFN_TRACE_OPTIONS_INIT;
+        to.commodity = com;
+        to.year = o->year;
+        to.mode = o->mode;
+        to.source = o->observed ? EFN_TRACE_OBSERVED : EFN_TRACE_FLOW;
+        if (table[0] == 't') {
+            efn_trace *t = NULL;
+            if ((rc = efn_trace_run(&t, net, &to)) == EFN_OK)
+                rc = efn_export_csv_trace(text, net, t);
+            efn_trace_free(t);
+        } else {
+            efn_dependency *d = NULL;
+            if ((rc = efn_dependency_run(&d, net, &to)) == EFN_OK)
+                rc = efn_export_csv_dependency(text, net, d);
+            efn_dependency_free(d);
+        }
+        return rc;
+    }
+    if (strcmp(table, "owners") == 0) {
+        efn_ownership *own = NULL;
+        if ((rc = efn_ownership_run(&own, net, o->year, NULL)) == EFN_OK)
+            rc = efn_export_csv_ownership(text, net, own);
+        efn_ownership_free(own);
+        return rc;
+    }
+    fprintf(stderr, "efn: --table expects nodes, assets, flow, n1, trace, "
+                    "depend or owners, got '%s'\n",
+            table);
+    return EFN_EARG;
+}
+
+/* The text of one export format. */
+static int export_text(char **text, const efn_network *net, const options *o,
+                       const efn_flow *flow)
+{
+    const char *format = o->format ? o->format : "json";
+    efn_commodity com = o->commodity >= 0 ? (efn_commodity)o->commodity
+                                          : EFN_GAS;
+    efn_clear_error();
+    if (strcmp(format, "json") == 0)
+        return efn_network_to_json(text, net, 1);
+    if (strcmp(format, "geojson") == 0)
+        return efn_export_geojson(text, net, o->year, flow);
+    if (strcmp(format, "graphml") == 0)
+        return efn_export_graphml(text, net, com, o->year, flow);
+    if (strcmp(format, "dot") == 0) {
+        efn_export_dot_options d = EFN_EXPORT_DOT_OPTIONS_INIT;
+        int rc;
+        if (o->commodity >= 0)
+            d.commodities = 1u << (unsigned)o->commodity;
+        if (o->colour &&
+            (rc = efn_export_colour_parse(&d.colour, o->colour)) != EFN_OK)
+            return rc;
+        return efn_export_dot(text, net, o->year, flow, &d);
+    }
+    return export_csv(text, net, o, flow);
+}
+
 static int cmd_export(const options *o)
 {
+    static const char *const formats[] = {"json", "geojson", "graphml", "dot",
+                                          "csv"};
     efn_network *net = NULL;
+    efn_flow *flow = NULL;
     char *text = NULL;
-    int rc;
-    if (o->format && strcmp(o->format, "json") != 0) {
-        fprintf(stderr, "efn: unknown export format '%s'; this version "
-                        "exports json\n",
+    size_t i;
+    int rc, status = 0;
+    for (i = 0; o->format && i < sizeof formats / sizeof formats[0]; i++)
+        if (strcmp(o->format, formats[i]) == 0)
+            break;
+    if (o->format && i == sizeof formats / sizeof formats[0]) {
+        fprintf(stderr, "efn: unknown export format '%s'; expected json, "
+                        "geojson, graphml, dot or csv\n",
                 o->format);
+        return EXIT_INPUT;
+    }
+    if ((!o->format || strcmp(o->format, "csv") != 0) &&
+        (o->table || o->flow_table)) {
+        fprintf(stderr, "efn: --table applies to --format csv only\n");
         return EXIT_INPUT;
     }
     if ((rc = load(&net, o)) != 0)
         return rc;
-    if (o->output) {
-        if (efn_network_save(net, o->output) != EFN_OK) {
-            fprintf(stderr, "efn: %s\n", efn_last_error());
-            efn_network_free(net);
-            return EXIT_ANALYSIS;
+    if (o->with_flow || (o->table && strcmp(o->table, "flow") == 0)) {
+        efn_flow_options fo = EFN_FLOW_OPTIONS_INIT;
+        fo.commodity = o->commodity >= 0 ? (efn_commodity)o->commodity
+                                         : EFN_GAS;
+        fo.year = o->year;
+        fo.mode = o->mode;
+        if ((rc = efn_flow_run(&flow, net, &fo)) != EFN_OK) {
+            status = report(rc, 0);
+            goto done;
         }
-    } else {
-        if (efn_network_to_json(&text, net, 1) != EFN_OK) {
-            fprintf(stderr, "efn: %s\n", efn_last_error());
-            efn_network_free(net);
-            return EXIT_ANALYSIS;
-        }
-        printf("%s\n", text);
-        efn_free(text);
     }
+    rc = export_text(&text, net, o, flow);
+    if (rc == EFN_EARG && !efn_last_error()[0]) {
+        status = EXIT_INPUT; /* export_csv printed the usage error */
+        goto done;
+    }
+    if (rc != EFN_OK) {
+        status = report(rc, 0);
+        goto done;
+    }
+    if (o->output)
+        rc = efn_export_write(o->output, text);
+    else if (fputs(text, stdout) == EOF ||
+             (text[0] && text[strlen(text) - 1] != '\n' &&
+              fputc('\n', stdout) == EOF))
+        rc = EFN_EIO;
+    if (rc != EFN_OK)
+        status = report(rc, 0);
+done:
+    efn_free(text);
+    efn_flow_free(flow);
     efn_network_free(net);
-    return 0;
+    return status;
 }
 
 /* ---- analyses: shared helpers ------------------------------------------- */
@@ -2248,12 +2404,12 @@ int main(int argc, char **argv)
         return cmd_validate(&o);
     if (strcmp(o.command, "info") == 0)
         return cmd_info(&o);
+    if (strcmp(o.command, "export") == 0)
+        return cmd_export(&o);
     if (analysis_bit(o.command))
         return cmd_analysis(&o);
     if (strcmp(o.command, "timeline") == 0)
         return cmd_timeline(&o);
-    if (strcmp(o.command, "export") == 0)
-        return cmd_export(&o);
     fprintf(stderr, "efn: unknown command '%s'\n", o.command);
     usage(stderr);
     return EXIT_INPUT;

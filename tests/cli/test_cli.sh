@@ -232,10 +232,10 @@ expect_has "a network given as a scenario" err "$valid: kind: " "not a scenario"
 run info "$scenario"
 expect_status "a scenario given as a network" 2
 expect_has "a scenario given as a network" err "$scenario: kind: " "not a network"
-run export "$valid" --format dot
-expect_status "export --format dot" 2
-expect_has "export --format dot" err "unknown export format 'dot'"
-if [ -s "$tmp/out" ]; then fail "export --format dot: printed on stdout"; else pass; fi
+run export "$valid" --format svg
+expect_status "export --format svg" 2
+expect_has "export --format svg" err "unknown export format 'svg'"
+if [ -s "$tmp/out" ]; then fail "export --format svg: printed on stdout"; else pass; fi
 run --version
 expect_status "--version" 0
 expect_has "--version" out "efn "

@@ -516,12 +516,12 @@ usage_error "n1 --peak-factor without --country" "--peak-factor needs --country"
     n1 "$eu" --peak-factor 2
 usage_error "n1 --country with oil" "--country applies to gas only" \
     n1 "$eu" --country TR --commodity oil
-usage_error "flow --by" "--by applies to n1 only" flow "$diamond" --by assets
+usage_error "flow --by" "--by applies to n1 and export only" flow "$diamond" --by assets
 usage_error "flow --top" "--top applies to n1 only" flow "$diamond" --top 3
 usage_error "flow --country" "--country applies to n1 and owners only" \
     flow "$diamond" --country TR
-usage_error "n1 --mode" "--mode applies to flow, trace, depend and owners only" n1 "$diamond" --mode max
-usage_error "n1 --observed" "--observed applies to flow, trace and depend only" \
+usage_error "n1 --mode" "--mode applies to flow, trace, depend, owners and export only" n1 "$diamond" --mode max
+usage_error "n1 --observed" "--observed applies to flow, trace, depend and export only" \
     n1 "$diamond" --observed
 usage_error "flow --observed --mode" "--mode does not apply to --observed" \
     flow "$small" --observed --mode shared

@@ -1,0 +1,329 @@
+/*
+ * efn's own maximum flow (lib/maxflow.c) against igraph's on thousands of
+ * random networks: sparse pipeline-like graphs with super-source and
+ * super-sink arcs, bidirectional pairs, zero and huge capacities, parallel
+ * edges and self-loops; and GENRMF-style frames (Goldfarb and Grigoriadis,
+ * "A computational comparison of the Dinic and network simplex methods for
+ * maximum flow", Annals of OR 13, 1988). Every value must match igraph's to
+ * a relative 1e-9, every flow must be feasible, and every cut must carry
+ * the flow's value and be igraph's, edge for edge. `--quick` runs fewer
+ * networks (valgrind).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <igraph/igraph.h>
+
+#include "check.h"
+#include "maxflow.h"
+
+/* A small generator of our own (xorshift64*), so the networks are the same
+ * on every platform. */
+static uint64_t rng_state = UINT64_C(0x2545F4914F6CDD1D);
+
+static uint64_t next_u64(void)
+{
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return rng_state * UINT64_C(2685821657736338717);
+}
+
+static size_t below(size_t n)
+{
+    return (size_t)(next_u64() % n);
+}
+
+static double uniform(void)
+{
+    return (double)(next_u64() >> 11) * (1.0 / 9007199254740992.0);
+}
+
+typedef struct net {
+    size_t n, m, s, t;
+    size_t tail[4096], head[4096];
+    double cap[4096];
+} net;
+
+static void add_edge(net *g, size_t u, size_t v, double c)
+{
+    if (g->m >= 4096)
+        return;
+    g->tail[g->m] = u;
+    g->head[g->m] = v;
+    g->cap[g->m] = c;
+    g->m++;
+}
+
+/* A capacity as pipelines have them: mostly round figures, some fractions,
+ * some zero (an outage), a few huge (an unbounded connector). */
+static double pipe_cap(void)
+{
+    size_t kind = below(20);
+    if (kind == 0)
+        return 0;
+    if (kind == 1)
+        return 1e6;
+    if (kind < 10)
+        return (double)(1 + below(40));
+    return 0.5 + 40 * uniform();
+}
+
+/* Nodes 0..k-1, then s = k, t = k + 1: a random tree in flow order, extra
+ * edges, some bidirectional; suppliers fed by s, consumers drained to t. */
+static void pipeline_net(net *g)
+{
+    size_t k = 3 + below(28), i, extra;
+    g->n = k + 2;
+    g->m = 0;
+    g->s = k;
+    g->t = k + 1;
+    for (i = 1; i < k; i++) {
+        size_t p = below(i);
+        double c = pipe_cap();
+        add_edge(g, p, i, c);
+        if (below(5) == 0)
+            add_edge(g, i, p, c); /* bidirectional: one capacity each way */
+    }
+    extra = below(k + 1);
+    for (i = 0; i < extra; i++) {
+        size_t u = below(k), v = below(k);
+        add_edge(g, u, v, pipe_cap()); /* parallel edges, self-loops too */
+    }
+    for (i = 0; i < k; i++) {
+        if (below(3) == 0)
+            add_edge(g, g->s, i, 1 + 30 * uniform());
+        if (below(3) == 0)
+            add_edge(g, i, g->t, 1 + 30 * uniform());
+    }
+    if (below(10) == 0)
+        add_edge(g, g->t, 0, 5); /* an edge out of the sink */
+    if (below(10) == 0)
+        add_edge(g, 0, g->s, 5); /* an edge into the source */
+}
+
+/* GENRMF: b frames of a x a grids; inside a frame every neighbour pair is
+ * joined both ways with capacity c2 a^2; each vertex of frame f feeds a
+ * vertex of frame f + 1 chosen by a random permutation, with a capacity
+ * drawn from [c1, c2]. Source: the first vertex of the first frame; sink:
+ * the last vertex of the last frame. */
+static void genrmf_net(net *g)
+{
+    size_t a = 2 + below(3), b = 2 + below(4), f, x, y, i;
+    size_t aa = a * a, perm[16];
+    double c1 = 1, c2 = 1 + (double)below(100);
+    g->n = aa * b;
+    g->m = 0;
+    g->s = 0;
+    g->t = g->n - 1;
+    for (f = 0; f < b; f++) {
+        for (x = 0; x < a; x++)
+            for (y = 0; y < a; y++) {
+                size_t v = f * aa + x * a + y;
+                if (x + 1 < a) {
+                    add_edge(g, v, v + a, c2 * (double)aa);
+                    add_edge(g, v + a, v, c2 * (double)aa);
+                }
+                if (y + 1 < a) {
+                    add_edge(g, v, v + 1, c2 * (double)aa);
+                    add_edge(g, v + 1, v, c2 * (double)aa);
+                }
+            }
+        if (f + 1 == b)
+            break;
+        for (i = 0; i < aa; i++)
+            perm[i] = i;
+        for (i = aa - 1; i > 0; i--) {
+            size_t j = below(i + 1), tmp = perm[i];
+            perm[i] = perm[j];
+            perm[j] = tmp;
+        }
+        for (i = 0; i < aa; i++)
+            add_edge(g, f * aa + i, (f + 1) * aa + perm[i],
+                     (double)(c1 + (double)below((size_t)(c2 - c1) + 1)));
+    }
+}
+
+/* igraph's maximum flow value, and its minimum cut as flags in `cut`. */
+static double igraph_value(const net *g, unsigned char *cut)
+{
+    igraph_t ig;
+    igraph_vector_int_t ev, cutv;
+    igraph_vector_t cv;
+    igraph_real_t v = -1, v2 = -1;
+    size_t e;
+    igraph_vector_int_init(&ev, (igraph_integer_t)(2 * g->m));
+    igraph_vector_int_init(&cutv, 0);
+    igraph_vector_init(&cv, (igraph_integer_t)g->m);
+    for (e = 0; e < g->m; e++) {
+        VECTOR(ev)[2 * e] = (igraph_integer_t)g->tail[e];
+        VECTOR(ev)[2 * e + 1] = (igraph_integer_t)g->head[e];
+        VECTOR(cv)[e] = g->cap[e];
+    }
+    igraph_create(&ig, &ev, (igraph_integer_t)g->n, IGRAPH_DIRECTED);
+    igraph_maxflow_value(&ig, &v, (igraph_integer_t)g->s,
+                         (igraph_integer_t)g->t, &cv, NULL);
+    igraph_maxflow(&ig, &v2, NULL, &cutv, NULL, NULL, (igraph_integer_t)g->s,
+                   (igraph_integer_t)g->t, &cv, NULL);
+    memset(cut, 0, g->m);
+    for (e = 0; e < (size_t)igraph_vector_int_size(&cutv); e++)
+        cut[VECTOR(cutv)[e]] = 1;
+    igraph_destroy(&ig);
+    igraph_vector_destroy(&cv);
+    igraph_vector_int_destroy(&cutv);
+    igraph_vector_int_destroy(&ev);
+    return v;
+}
+
+static int close_rel(double a, double b)
+{
+    double scale = fabs(b) > 1 ? fabs(b) : 1;
+    return fabs(a - b) <= 1e-9 * scale;
+}
+
+/* One network: value against igraph, feasibility, cut capacity. Returns
+ * the number of problems found. */
+static int compare(const net *g, efn__mf *mf, const char *kind, size_t nr)
+{
+    static double flow[4096], balance[4096];
+    static unsigned char cut[4096], igcut[4096];
+    double value = -1, ref, cutcap = 0, scale = 0;
+    size_t e, v;
+    int problems = 0;
+    if (efn__mf_init(mf, g->n, g->m, g->tail, g->head) != EFN_OK ||
+        efn__mf_solve(mf, g->s, g->t, g->cap, &value, flow, cut) != EFN_OK) {
+        fprintf(stderr, "%s #%zu: %s\n", kind, nr, efn_last_error());
+        efn__mf_free(mf);
+        return 1;
+    }
+    ref = igraph_value(g, igcut);
+    if (!close_rel(value, ref)) {
+        fprintf(stderr, "%s #%zu: value %.17g, igraph %.17g\n", kind, nr, value,
+                ref);
+        problems++;
+    }
+    for (v = 0; v < g->n; v++)
+        balance[v] = 0;
+    for (e = 0; e < g->m; e++) {
+        if (g->cap[e] > scale)
+            scale = g->cap[e];
+        if (flow[e] < 0 || flow[e] > g->cap[e]) {
+            fprintf(stderr, "%s #%zu: flow %g on edge %zu of capacity %g\n",
+                    kind, nr, flow[e], e, g->cap[e]);
+            problems++;
+        }
+        balance[g->tail[e]] -= flow[e];
+        balance[g->head[e]] += flow[e];
+        if (cut[e])
+            cutcap += g->cap[e];
+    }
+    for (v = 0; v < g->n; v++)
+        if (v != g->s && v != g->t && fabs(balance[v]) > 1e-9 * (scale + 1)) {
+            fprintf(stderr, "%s #%zu: vertex %zu out of balance by %g\n", kind,
+                    nr, v, balance[v]);
+            problems++;
+        }
+    /* The sink side of a minimum cut that is reached backwards from the
+     * sink in the residual graph is the same for every maximum flow, so
+     * the cut must be igraph's edge for edge. */
+    for (e = 0; e < g->m; e++)
+        if (cut[e] != igcut[e]) {
+            fprintf(stderr, "%s #%zu: edge %zu %s the cut, %s igraph's\n", kind,
+                    nr, e, cut[e] ? "on" : "not on",
+                    igcut[e] ? "on" : "not on");
+            problems++;
+            break;
+        }
+    if (!close_rel(cutcap, value)) {
+        fprintf(stderr, "%s #%zu: cut capacity %.17g, flow %.17g\n", kind, nr,
+                cutcap, value);
+        problems++;
+    }
+    efn__mf_free(mf);
+    return problems;
+}
+
+/* Worked by hand: the diamond of tests/data/flow_diamond.json as a bare
+ * graph. s=7 feeds s1 (0) 10 and s2 (1) 6; d1 (4) and d2 (5) drain 8 and 7
+ * to t=8. Maximum 12, cut {b->d2, d1->t}. */
+static void test_diamond(void)
+{
+    enum { S1, S2, A, B, D1, D2, X, S, T };
+    size_t tail[] = {S1, A, A, B, S2, B, B, S, S, D1, D2};
+    size_t head[] = {A, D1, B, D2, B, D1, X, S1, S2, T, T};
+    double cap[] = {9, 5, 6, 4, 10, 10, 5, 10, 6, 8, 7};
+    double flow[11], value = 0;
+    unsigned char cut[11];
+    efn__mf mf;
+    size_t e, ncut = 0;
+    CHECK_OK(efn__mf_init(&mf, 9, 11, tail, head));
+    CHECK_OK(efn__mf_solve(&mf, S, T, cap, &value, flow, cut));
+    CHECK_NEAR(value, 12, 0);
+    for (e = 0; e < 11; e++)
+        ncut += cut[e];
+    CHECK(ncut == 2);
+    CHECK(cut[3] == 1);        /* b -> d2 */
+    CHECK(cut[9] == 1);        /* d1 -> t */
+    CHECK_NEAR(flow[6], 0, 0); /* the dead end */
+    /* Solving again with other capacities reuses the workspace. */
+    cap[3] = 0;
+    CHECK_OK(efn__mf_solve(&mf, S, T, cap, &value, NULL, NULL));
+    CHECK_NEAR(value, 8, 0);
+    /* Bad arguments. */
+    CHECK_ERR(efn__mf_solve(&mf, S, S, cap, &value, NULL, NULL), EFN_EARG,
+              "bad source");
+    cap[0] = -1;
+    CHECK_ERR(efn__mf_solve(&mf, S, T, cap, &value, NULL, NULL), EFN_EARG,
+              "capacity of edge 0");
+    cap[0] = INFINITY;
+    CHECK_ERR(efn__mf_solve(&mf, S, T, cap, &value, NULL, NULL), EFN_EARG,
+              "capacity of edge 0");
+    efn__mf_free(&mf);
+    efn__mf_free(&mf); /* a freed workspace frees again harmlessly */
+    tail[0] = 9;
+    CHECK_ERR(efn__mf_init(&mf, 9, 11, tail, head), EFN_EARG, "out of range");
+}
+
+/* No edges, or a sink nothing reaches: 0, and an empty cut. */
+static void test_trivial(void)
+{
+    size_t tail[] = {0, 1}, head[] = {1, 0};
+    double cap[] = {3, 4}, value = -1;
+    unsigned char cut[2] = {9, 9};
+    efn__mf mf;
+    CHECK_OK(efn__mf_init(&mf, 3, 0, NULL, NULL));
+    CHECK_OK(efn__mf_solve(&mf, 0, 2, cap, &value, NULL, NULL));
+    CHECK_NEAR(value, 0, 0);
+    efn__mf_free(&mf);
+    CHECK_OK(efn__mf_init(&mf, 3, 2, tail, head));
+    CHECK_OK(efn__mf_solve(&mf, 0, 2, cap, &value, NULL, cut));
+    CHECK_NEAR(value, 0, 0);
+    CHECK(cut[0] == 0 && cut[1] == 0);
+    efn__mf_free(&mf);
+}
+
+int main(int argc, char **argv)
+{
+    static net g;
+    efn__mf mf;
+    size_t i, rounds = 3000, frames = 1000;
+    int problems = 0;
+    if (argc > 1 && strcmp(argv[argc - 1], "--quick") == 0) {
+        rounds = 200;
+        frames = 60;
+    }
+    test_diamond();
+    test_trivial();
+    for (i = 0; i < rounds; i++) {
+        pipeline_net(&g);
+        problems += compare(&g, &mf, "pipeline", i);
+    }
+    for (i = 0; i < frames; i++) {
+        genrmf_net(&g);
+        problems += compare(&g, &mf, "genrmf", i);
+    }
+    printf("maxflow: %zu pipeline and %zu GENRMF networks, %d problems\n",
+           rounds, frames, problems);
+    CHECK(problems == 0);
+    return check_finish("maxflow");
+}
