@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -63,6 +64,11 @@ typedef struct options {
     const char *colour;     /* dot: commodity or utilisation */
     const char *table;      /* csv: nodes, assets, flow, n1, trace, ... */
     const char *flow_table; /* csv flow: consumers, suppliers, ... */
+    /* risk */
+    long samples;       /* 0: not given (the library's default) */
+    const char *seed;   /* NULL: not given */
+    long workers;       /* 0: not given (one per processor) */
+    double target_rse;  /* 0: run every sample */
 } options;
 
 static void usage(FILE *to)
@@ -89,6 +95,8 @@ static void usage(FILE *to)
             "             throughput\n"
             "  timeline   run flow, n1 or depend for every year from --from "
             "to --to\n"
+            "  risk       Monte Carlo: assets fail at random; unserved volume\n"
+            "             per consumer, its quantiles, and what binds\n"
             "  export     write the (scenario-applied) network or a result:\n"
             "             --format json|geojson|graphml|dot|csv\n"
             "\n"
@@ -148,6 +156,15 @@ static void usage(FILE *to)
             "                    depend or owners; flow tables with\n"
             "                    --flow-table consumers|suppliers|segments|\n"
             "                    assets|cut (default consumers)\n"
+            "\n"
+            "risk options:\n"
+            "  --samples N       samples to draw (default 10000)\n"
+            "  --seed S          fixes the result exactly (default 1)\n"
+            "  --workers N       threads (default: one per processor); the\n"
+            "                    result does not depend on it\n"
+            "  --target-rse X    stop once the relative standard error of the\n"
+            "                    mean unserved total is below X\n"
+            "  --mode M          max (default) or shared\n"
             "\n"
             "timeline options:\n"
             "  --from Y --to Y   the years, both required, at most %d\n"
@@ -240,7 +257,8 @@ static int takes_value(const char *a)
         "--scenario", "--year", "--commodity", "--format",      "-o",
         "--output",   "--mode", "--by",        "--top",         "--country",
         "--from",     "--to",   "--peak-factor", "--consumer", "--owner",
-        "--colour",   "--table", "--flow-table"};
+        "--colour",   "--table", "--flow-table", "--samples", "--seed",
+        "--workers",  "--target-rse"};
     size_t i;
     for (i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(a, names[i]) == 0)
@@ -324,6 +342,38 @@ static int set_option(options *o, const char *a, const char *v)
         }
     } else if (strcmp(a, "--format") == 0) {
         o->format = v;
+    } else if (strcmp(a, "--samples") == 0 || strcmp(a, "--workers") == 0) {
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (*v == '\0' || *end != '\0' || n < 1 || n > 100000000) {
+            fprintf(stderr, "efn: %s expects a whole number from 1 to 1e8, "
+                            "got '%s'\n",
+                    a, v);
+            return -1;
+        }
+        if (a[2] == 's')
+            o->samples = n;
+        else
+            o->workers = n;
+    } else if (strcmp(a, "--seed") == 0) {
+        char *end;
+        (void)strtoull(v, &end, 10);
+        if (*v == '\0' || *v == '-' || *end != '\0') {
+            fprintf(stderr, "efn: --seed expects a whole number, got '%s'\n",
+                    v);
+            return -1;
+        }
+        o->seed = v;
+    } else if (strcmp(a, "--target-rse") == 0) {
+        char *end;
+        o->target_rse = strtod(v, &end);
+        if (*v == '\0' || *end != '\0' || !(o->target_rse > 0) ||
+            o->target_rse >= 1) {
+            fprintf(stderr, "efn: --target-rse expects a number between 0 and "
+                            "1, got '%s'\n",
+                    v);
+            return -1;
+        }
     } else if (strcmp(a, "--colour") == 0) {
         o->colour = v;
     } else if (strcmp(a, "--table") == 0) {
@@ -344,11 +394,12 @@ enum {
     A_DEPEND = 1u << 3,
     A_OWNERS = 1u << 4,
     A_EXPORT = 1u << 5,
+    A_RISK = 1u << 6,
     A_TIMELINE = A_FLOW | A_N1 | A_DEPEND /* what timeline can run */
 };
 
-static const char *const analysis_names[] = {"flow",   "n1",     "trace",
-                                             "depend", "owners", "export"};
+static const char *const analysis_names[] = {
+    "flow", "n1", "trace", "depend", "owners", "export", "risk"};
 #define ANALYSIS_COUNT (sizeof analysis_names / sizeof analysis_names[0])
 
 /* The bit of analysis `name`; 0 when it is not one. */
@@ -400,7 +451,11 @@ static int check_options(const options *o)
         unsigned applies;
     } rules[] = {
         {"--mode", o->mode_given,
-         A_FLOW | A_TRACE | A_DEPEND | A_OWNERS | A_EXPORT},
+         A_FLOW | A_TRACE | A_DEPEND | A_OWNERS | A_EXPORT | A_RISK},
+        {"--samples", o->samples != 0, A_RISK},
+        {"--seed", o->seed != NULL, A_RISK},
+        {"--workers", o->workers != 0, A_RISK},
+        {"--target-rse", o->target_rse > 0, A_RISK},
         {timeline ? "--observed in a timeline" : "--observed", o->observed,
          timeline ? A_DEPEND : A_FLOW | A_TRACE | A_DEPEND | A_EXPORT},
         {"--by", o->scope != 0, A_N1 | A_EXPORT},
@@ -2395,6 +2450,125 @@ static int cmd_timeline(const options *o)
     return rc;
 }
 
+/* ---- risk --------------------------------------------------------------- */
+
+typedef struct risk_progress {
+    double start;
+    int shown;
+} risk_progress;
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Samples done, rate and time left, on one line of a terminal. */
+static int show_risk_progress(size_t done, size_t total, void *user)
+{
+    risk_progress *p = user;
+    double elapsed = now_seconds() - p->start;
+    double rate = elapsed > 0 ? (double)done / elapsed : 0;
+    fprintf(stderr, "\rrisk: %zu of %zu samples, %.0f/s, %.0f s left   ",
+            done, total, rate,
+            rate > 0 ? (double)(total - done) / rate : 0.0);
+    fflush(stderr);
+    p->shown = 1;
+    return 0;
+}
+
+static void print_risk(const efn_risk *r, const efn_network *net)
+{
+    const char *unit = efn_commodity_unit(efn_risk_commodity(r));
+    size_t i;
+    printf("%s supply risk in %d, mode %s, in %s\n",
+           efn_commodity_name(efn_risk_commodity(r)), efn_risk_year(r),
+           efn_allocation_name(efn_risk_mode(r)), unit);
+    printf("  samples %zu%s, seed %llu, %u worker(s)\n", efn_risk_samples(r),
+           efn_risk_stopped_early(r) ? " (stopped at the target)" : "",
+           (unsigned long long)efn_risk_seed(r), efn_risk_workers(r));
+    printf("  deliverable with nothing failed  %10.4g %s\n",
+           efn_risk_base_total(r), unit);
+    printf("  mean unserved, all consumers     %10.4g %s (standard error "
+           "%.3g)\n",
+           efn_risk_mean_unserved_total(r), unit, efn_risk_se_unserved_total(r));
+    printf("  samples with a shortfall         %10zu\n\n",
+           efn_risk_shortfall_samples(r));
+    printf("consumers: unserved volume, %s\n", unit);
+    printf("  %-24s %9s %9s %9s %9s %9s %9s %8s\n", "node", "demand",
+           "mean", "std err", "p50", "p95", "p99", "P(short)");
+    for (i = 0; i < efn_risk_consumer_count(r); i++) {
+        efn_risk_consumer c;
+        efn_node_info ni;
+        efn_risk_consumer_get(&c, r, i);
+        efn_network_node(&ni, net, c.node);
+        printf("  %-24s %9.4g %9.4g %9.3g %9.4g %9.4g %9.4g %7.2f%%\n", ni.id,
+               c.demand, c.mean_unserved, c.se_unserved, c.p50, c.p95, c.p99,
+               100 * c.p_shortfall);
+    }
+    printf("\nassets on the binding cut in shortfall samples\n");
+    printf("  %-28s %10s %9s %9s %9s\n", "asset", "P(outage)", "failures",
+           "on cut", "share");
+    for (i = 0; i < efn_risk_asset_count(r); i++) {
+        efn_risk_asset a;
+        efn_asset_info ai;
+        efn_risk_asset_get(&a, r, i);
+        if (!a.on_cut)
+            continue;
+        efn_network_asset(&ai, net, a.asset);
+        printf("  %-28s %10.4f %9zu %9zu %8.1f%%\n", ai.id, a.probability,
+               a.failures, a.on_cut, 100 * a.cut_frequency);
+    }
+    printf("\nassumptions: an asset fails for the whole year with its "
+           "outage_probability,\nelse a rate per 1000 km-year times its "
+           "length, else a default (docs/methods.md, Risk)\n");
+}
+
+static int cmd_risk(const options *o)
+{
+    efn_network *net = NULL;
+    efn_risk *r = NULL;
+    efn_risk_options ro = EFN_RISK_OPTIONS_INIT;
+    risk_progress prog = {0, 0};
+    char *json = NULL;
+    int rc, status = 0;
+    if ((rc = load(&net, o)) != 0)
+        return rc;
+    ro.commodity = o->commodity >= 0 ? (efn_commodity)o->commodity : EFN_GAS;
+    ro.year = o->year;
+    ro.mode = o->mode;
+    if (o->samples)
+        ro.samples = (size_t)o->samples;
+    if (o->seed)
+        ro.seed = (uint64_t)strtoull(o->seed, NULL, 10);
+    if (o->workers)
+        ro.workers = (unsigned)o->workers;
+    ro.target_rse = o->target_rse;
+    if (isatty(fileno(stderr))) {
+        prog.start = now_seconds();
+        ro.progress = show_risk_progress;
+        ro.progress_user = &prog;
+    }
+    rc = efn_risk_run(&r, net, &ro);
+    if (prog.shown)
+        fprintf(stderr, "\r%70s\r", "");
+    if (rc != EFN_OK) {
+        status = report(rc, 0);
+    } else if (o->json) {
+        if (efn_risk_to_json(&json, r) != EFN_OK)
+            status = report(efn_last_error_code(), 0);
+        else
+            printf("%s\n", json);
+    } else {
+        print_risk(r, net);
+    }
+    efn_free(json);
+    efn_risk_free(r);
+    efn_network_free(net);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     options o;
@@ -2406,6 +2580,8 @@ int main(int argc, char **argv)
         return cmd_info(&o);
     if (strcmp(o.command, "export") == 0)
         return cmd_export(&o);
+    if (strcmp(o.command, "risk") == 0)
+        return cmd_risk(&o);
     if (analysis_bit(o.command))
         return cmd_analysis(&o);
     if (strcmp(o.command, "timeline") == 0)

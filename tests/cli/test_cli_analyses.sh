@@ -520,7 +520,7 @@ usage_error "flow --by" "--by applies to n1 and export only" flow "$diamond" --b
 usage_error "flow --top" "--top applies to n1 only" flow "$diamond" --top 3
 usage_error "flow --country" "--country applies to n1 and owners only" \
     flow "$diamond" --country TR
-usage_error "n1 --mode" "--mode applies to flow, trace, depend, owners and export only" n1 "$diamond" --mode max
+usage_error "n1 --mode" "--mode applies to flow, trace, depend, owners, export and risk only" n1 "$diamond" --mode max
 usage_error "n1 --observed" "--observed applies to flow, trace, depend and export only" \
     n1 "$diamond" --observed
 usage_error "flow --observed --mode" "--mode does not apply to --observed" \

@@ -79,5 +79,18 @@ for args in "--format svg" "--format csv --table nope" "--format csv --table flo
     [ $? -eq 2 ] && ok || bad "exit 2 for: $args"
 done
 
+# efn risk: the same seed gives the same JSON with 1 and 2 workers.
+"$efn" risk "$diamond" --samples 600 --seed 7 --workers 1 --json > "$tmp/r1.json" && ok || bad "risk 1 worker"
+"$efn" risk "$diamond" --samples 600 --seed 7 --workers 2 --json > "$tmp/r2.json" && ok || bad "risk 2 workers"
+cmp -s "$tmp/r1.json" "$tmp/r2.json" && ok || bad "risk differs with the worker count"
+"$efn" risk "$diamond" --samples 600 > "$tmp/r.txt" && grep -q "P(short)" "$tmp/r.txt" && ok || bad "risk table"
+for args in "--samples 0" "--samples x" "--seed -1" "--target-rse 2" "--workers 0"; do
+    # shellcheck disable=SC2086
+    "$efn" risk "$diamond" $args > /dev/null 2>&1
+    [ $? -eq 2 ] && ok || bad "risk exit 2 for: $args"
+done
+"$efn" flow "$diamond" --samples 5 > /dev/null 2>&1
+[ $? -eq 2 ] && ok || bad "--samples outside risk"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
