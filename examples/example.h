@@ -397,11 +397,12 @@ static inline int ex_finish(const ex_args *a)
 static inline const char *ex_country_name(const char *cc)
 {
     static const char *const names[][2] = {
-        {"AL", "Albania"}, {"AZ", "Azerbaijan"}, {"BG", "Bulgaria"},
-        {"CN", "China"}, {"EU", "EU"}, {"GE", "Georgia"}, {"GR", "Greece"},
-        {"IR", "Iran"}, {"IT", "Italy"}, {"KG", "Kyrgyzstan"},
-        {"KZ", "Kazakhstan"}, {"RU", "Russia"}, {"TJ", "Tajikistan"},
-        {"TM", "Turkmenistan"}, {"TR", "Türkiye"}, {"UZ", "Uzbekistan"}};
+        {"AL", "Albania"},    {"AZ", "Azerbaijan"},   {"BG", "Bulgaria"},
+        {"CN", "China"},      {"EU", "EU"},           {"GE", "Georgia"},
+        {"GR", "Greece"},     {"IR", "Iran"},         {"IT", "Italy"},
+        {"KG", "Kyrgyzstan"}, {"KZ", "Kazakhstan"},   {"RU", "Russia"},
+        {"TJ", "Tajikistan"}, {"TM", "Turkmenistan"}, {"TR", "Türkiye"},
+        {"UZ", "Uzbekistan"}};
     size_t i;
     for (i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(names[i][0], cc) == 0)
