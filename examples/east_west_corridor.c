@@ -29,14 +29,19 @@
  *
  *   Türkiye's 2023 inflow (the node takes all that reaches it):
  *     RU  Blue Stream 11.95 + TurkStream 8.6      = 20.55
- *     TR  LNG 14.27 + domestic output 0.807       = 15.077
+ *     LNG by the origin of its cargoes [S45]: DZ 5.99, US 4.0, EG 1.32,
+ *         and ZZ (unstated) 14.27 - 11.31 = 2.96
+ *     TR  domestic output 0.807
  *     AZ  9.5;  IR  Tabriz-Ankara 5.4
- *     total 20.55 + 15.077 + 9.5 + 5.4             = 50.527
- *   Shares: RU 20.55/50.527 = 40.671%, TR 29.839%, AZ 18.802%, IR 10.687%.
+ *     total 20.55 + 14.27 + 0.807 + 9.5 + 5.4      = 50.527
+ *   Shares: RU 20.55/50.527 = 40.671%, AZ 18.802%, DZ 11.855%, IR 10.687%,
+ *   US 7.917%, ZZ 5.858%, EG 2.612%, TR 1.597%.
  *   Erzurum mixes SCP and Iranian gas, Ankara mixes that with Blue Stream,
  *   but every path ends at the Turkish market, so the mixing does not change
- *   Türkiye's totals. HHI = 10^4 x (20.55^2 + 15.077^2 + 9.5^2 + 5.4^2) /
- *   50.527^2 = 10^4 x 769.028429 / 2552.977729 = 3012.2802.
+ *   Türkiye's totals. HHI = 10^4 x (20.55^2 + 9.5^2 + 5.4^2 + 0.807^2 +
+ *   5.99^2 + 4.0^2 + 1.32^2 + 2.96^2) / 50.527^2
+ *   = 10^4 x (422.3025 + 90.25 + 29.16 + 0.651249 + 35.8801 + 16 + 1.7424
+ *   + 8.7616) / 2552.977729 = 10^4 x 604.747849 / 2552.977729 = 2368.7941.
  *   Transit: only the Azerbaijani gas crossed a third country (Georgia):
  *   9.5 / 50.527 = 18.802%. Iranian and Russian gas enter Türkiye directly.
  *
@@ -134,9 +139,11 @@ static void print_origins(const efn_dependency *dep, const efn_network *net,
                           const char *id)
 {
     static const char *const labels[][2] = {
-        {"shah_deniz", "Shah Deniz"}, {"sakarya", "domestic"},
-        {"turkiye_lng", "LNG"},       {"tabriz", "Iran"},
-        {"izobilny", "Blue Stream"},  {"russkaya", "TurkStream"}};
+        {"shah_deniz", "Shah Deniz"},   {"sakarya", "domestic"},
+        {"lng_algeria", "LNG (DZ)"},    {"lng_us", "LNG (US)"},
+        {"lng_egypt", "LNG (EG)"},      {"lng_other_origin", "LNG (other)"},
+        {"tabriz", "Iran"},             {"izobilny", "Blue Stream"},
+        {"russkaya", "TurkStream"}};
     const efn_trace *t = efn_dependency_trace(dep);
     size_t j, k, l, n, origin, node = ex_node(net, id);
     double vol, share, injected;
@@ -265,12 +272,14 @@ int main(int argc, char **argv)
            year);
     tr_hhi = print_market(dep, net, "turkiye", "Türkiye");
     print_origins(dep, net, "turkiye");
-    printf(
-        "      (\"Türkiye\" as a supplier is LNG, %.2f, and domestic output, "
-        "%.3f: the data\n       place the LNG terminals in Türkiye, so "
-        "imported cargoes count as Turkish gas)\n",
-        ex_node_qty(net, "turkiye_lng", EFN_SUPPLY, EFN_GAS, year),
-        ex_node_qty(net, "sakarya", EFN_SUPPLY, EFN_GAS, year));
+    printf("      (LNG is traced to the countries its cargoes came from, %.2f "
+           "bcm in all;\n       \"TR\" is domestic output, %.3f; \"ZZ\" is LNG "
+           "of unstated origin)\n",
+           ex_node_qty(net, "lng_algeria", EFN_SUPPLY, EFN_GAS, year) +
+               ex_node_qty(net, "lng_us", EFN_SUPPLY, EFN_GAS, year) +
+               ex_node_qty(net, "lng_egypt", EFN_SUPPLY, EFN_GAS, year) +
+               ex_node_qty(net, "lng_other_origin", EFN_SUPPLY, EFN_GAS, year),
+           ex_node_qty(net, "sakarya", EFN_SUPPLY, EFN_GAS, year));
     print_market(dep, net, "georgia", "Georgia");
     print_market(dep, net, "italy", "Italy (TAP)");
     print_market(dep, net, "greece", "Greece (TAP)");
@@ -378,11 +387,21 @@ int main(int argc, char **argv)
     ex_expect(&args, "Türkiye's traced volume", tr_vol,
               11.95 + 8.6 + 14.27 + 0.807 + 9.5 + 5.4);
     ex_expect(&args, "Türkiye from Russia", tr_share[0], 20.55 / 50.527);
-    ex_expect(&args, "Türkiye from TR (LNG, domestic)", tr_share[1],
-              15.077 / 50.527);
+    ex_expect(&args, "Türkiye from TR (domestic)", tr_share[1],
+              0.807 / 50.527);
     ex_expect(&args, "Türkiye from Azerbaijan", tr_share[2], 9.5 / 50.527);
     ex_expect(&args, "Türkiye from Iran", tr_share[3], 5.4 / 50.527);
-    ex_expect(&args, "Türkiye's HHI", tr_hhi, 1e4 * 769.028429 / 2552.977729);
+    ex_expect(&args, "Türkiye's HHI", tr_hhi, 1e4 * 604.747849 / 2552.977729);
+    for (i = 0; i < 4; i++) {
+        static const char *const lng_cc[4] = {"DZ", "US", "EG", "ZZ"};
+        static const double lng_bcm[4] = {5.99, 4.0, 1.32, 2.96};
+        char what[64];
+        double share;
+        ex_dep_country(dep, net, "turkiye", EFN_DEP_SUPPLIER, lng_cc[i],
+                       &share);
+        snprintf(what, sizeof what, "Türkiye's LNG from %s", lng_cc[i]);
+        ex_expect(&args, what, share, lng_bcm[i] / 50.527);
+    }
     ex_expect(&args, "Türkiye through Georgia", tr_transit_ge, 9.5 / 50.527);
     for (i = 0; i < 4; i++) {
         char what[64];

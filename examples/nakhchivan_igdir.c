@@ -42,19 +42,24 @@
  *     the line) and carries the Turkish grid's mix. The grid's least-cost
  *     inflow in 2025, for Türkiye's 50.2 (2023 figure carried forward) plus
  *     Nakhchivan's 0.3 = 50.5:
- *       LNG 14.27 and domestic output 9.5 mcm/d = 3.4675 (connectors, the
- *         cheapest) -> "TR" 17.7375;
+ *       LNG 14.27 (by origin: DZ 5.99, US 4.0, EG 1.32, unstated ZZ 2.96)
+ *         and domestic output 9.5 mcm/d = 3.4675 (connectors, the
+ *         cheapest);
  *       Shah Deniz through SCP: 23.4 - Georgia 2.5 - Europe via TAP 11.8
  *         = 9.1 (692 km) -> AZ 9.1;
  *       TurkStream string 1: Russkaya 31.5 - Europe's 16.7 (2024 figure
  *         carried forward) = 14.8 (1,000 km); Blue Stream (1,213 km) the
- *         rest, 50.5 - 17.7375 - 9.1 - 14.8 = 8.8625 -> RU 23.6625.
- *     Nakhchivan's shares: RU 23.6625 / 50.5 = 46.856%, TR 17.7375 / 50.5
- *     = 35.124%, AZ 9.1 / 50.5 = 18.020%, Iran 0.
- *     HHI = 10^4 x (23.6625^2 + 17.7375^2 + 9.1^2) / 50.5^2
- *         = 10^4 x 957.3428125 / 2550.25 = 3753.9175.
- *     Transit: Türkiye for all but the Turkish-origin gas, (9.1 + 23.6625)
- *     / 50.5 = 64.876%; Georgia for the Azerbaijani gas, 18.020%.
+ *         rest, 50.5 - 14.27 - 3.4675 - 9.1 - 14.8 = 8.8625 -> RU 23.6625.
+ *     Nakhchivan's shares: RU 23.6625 / 50.5 = 46.856%, AZ 9.1 / 50.5 =
+ *     18.020%, DZ 5.99 / 50.5 = 11.861%, US 7.921%, TR 3.4675 / 50.5 =
+ *     6.866%, ZZ 5.861%, EG 2.614%, Iran 0.
+ *     HHI = 10^4 x (23.6625^2 + 9.1^2 + 3.4675^2 + 5.99^2 + 4.0^2 + 1.32^2
+ *         + 2.96^2) / 50.5^2 = 10^4 x (559.91390625 + 82.81 + 12.02355625
+ *         + 35.8801 + 16 + 1.7424 + 8.7616) / 2550.25
+ *         = 10^4 x 717.1315625 / 2550.25 = 2812.0049.
+ *     Transit: Türkiye for all but the Turkish-origin gas (imported LNG
+ *     crosses the Turkish grid too), (50.5 - 3.4675) / 50.5 = 93.134%;
+ *     Georgia for the Azerbaijani gas, 18.020%.
  *     Single points of failure: the nodes Sadarak, Iğdır and the Turkish
  *     grid, the lines igdir_nakhchivan and botas_igdir.
  */
@@ -248,8 +253,9 @@ int main(int argc, char **argv)
            "August, and the Iğdır line not yet in use). Then the whole "
            "%.1f comes through Türkiye, the line %.0f%% full, none of it "
            "from or through Iran. It is the Turkish grid's mix, by "
-           "proportional sharing: mostly Russian (%.1f%%), then LNG and "
-           "domestic gas (%.1f%%) and Azerbaijani gas (%.1f%%); "
+           "proportional sharing: mostly Russian (%.1f%%), then Turkish "
+           "output (%.1f%%), Azerbaijani gas (%.1f%%) and LNG from "
+           "Algeria, the US, Egypt and elsewhere (the rest); "
            "contractually SOCAR's gas, physically a share of what Türkiye "
            "takes in. The new single points of failure are Turkish: the "
            "grid, Iğdır and the line itself.",
@@ -295,19 +301,23 @@ int main(int argc, char **argv)
     ex_expect(&args, "2025 Iran cut: from Russia", share, 23.6625 / 50.5);
     ex_dep_country(cases[3].dep, cases[3].net, "nakhchivan", EFN_DEP_SUPPLIER,
                    "TR", &share);
-    ex_expect(&args, "2025 Iran cut: from TR", share, 17.7375 / 50.5);
+    ex_expect(&args, "2025 Iran cut: from TR (domestic)", share,
+              3.4675 / 50.5);
+    ex_dep_country(cases[3].dep, cases[3].net, "nakhchivan", EFN_DEP_SUPPLIER,
+                   "DZ", &share);
+    ex_expect(&args, "2025 Iran cut: from Algeria (LNG)", share, 5.99 / 50.5);
     ex_dep_country(cases[3].dep, cases[3].net, "nakhchivan", EFN_DEP_SUPPLIER,
                    "AZ", &share);
     ex_expect(&args, "2025 Iran cut: from Azerbaijan", share, 9.1 / 50.5);
     ex_dep_country(cases[3].dep, cases[3].net, "nakhchivan", EFN_DEP_TRANSIT,
                    "TR", &share);
     ex_expect(&args, "2025 Iran cut: through Türkiye", share,
-              (9.1 + 23.6625) / 50.5);
+              (50.5 - 3.4675) / 50.5);
     ex_dep_country(cases[3].dep, cases[3].net, "nakhchivan", EFN_DEP_TRANSIT,
                    "GE", &share);
     ex_expect(&args, "2025 Iran cut: through Georgia", share, 9.1 / 50.5);
     ex_expect(&args, "2025 Iran cut: HHI", cases[3].hhi,
-              1e4 * 957.3428125 / 2550.25);
+              1e4 * 717.1315625 / 2550.25);
     ex_expect(&args, "2025 Iran cut: Iğdır line flow", cases[3].igdir_flow,
               0.3);
     ex_expect(&args, "2025 Iran cut: Iğdır line use", cases[3].igdir_util,

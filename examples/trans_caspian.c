@@ -27,11 +27,14 @@
  *   fills SCP (23.4): Georgia 2.5, Europe through TANAP and TAP 11.8 (TAP
  *   full), Türkiye 23.4 - 2.5 - 11.8 = 9.1 by BOTAŞ at Türkgözü (692 km of
  *   SCP is cheaper than TurkStream's 1,000 or Blue Stream's 1,213).
- *   Türkiye's 50.2: LNG 14.27 + domestic 0.807 = 15.077 (TR), Iran 9.6
+ *   Türkiye's 50.2: LNG 14.27 by the origin of its cargoes (DZ 5.99, US
+ *   4.0, EG 1.32, unstated ZZ 2.96), domestic 0.807 (TR), Iran 9.6
  *   (Tabriz-Ankara has no length in the data, so it is the cheapest
  *   import), AZ 9.1, TurkStream 15.75 (full) + Blue Stream the rest, 0.673:
- *   RU 16.423. HHI = 10^4 x (16.423^2 + 15.077^2 + 9.6^2 + 9.1^2) / 50.2^2
- *   = 10^4 x 672.000858 / 2520.04 = 2666.6277.
+ *   RU 16.423. HHI = 10^4 x (16.423^2 + 0.807^2 + 5.99^2 + 4.0^2 + 1.32^2
+ *   + 2.96^2 + 9.6^2 + 9.1^2) / 50.2^2 = 10^4 x (269.714929 + 0.651249
+ *   + 35.8801 + 16 + 1.7424 + 8.7616 + 92.16 + 82.81) / 2520.04
+ *   = 10^4 x 507.720278 / 2520.04 = 2014.7310.
  *   Europe (Italy, Greece, Bulgaria, TurkStream's Europe): AZ 11.8 + RU 13.6
  *   = 25.4; HHI = 10^4 x (11.8^2 + 13.6^2) / 25.4^2 = 5025.1101.
  *   Everything is delivered: 120.4 = 2.5 + 50.2 + 0.3 + 0.48 + 1.32 + 10
@@ -58,11 +61,12 @@
  *   42 / (42 + 2.165) = 95.098%. For the line to carry 10 (or 30), SCP
  *   would need 28.835 + 10 = 38.835 (or 58.835).
  *   Sangachal's mix: AZ 28.835/31 = 93.016%, TM 2.165/31 = 6.984%.
- *   Türkiye: TR 15.077, IR 9.6, AZ 8.5 x 28.835/31 = 7.906371,
- *   TM 8.5 x 2.165/31 = 0.593629, RU 50.2 - 15.077 - 9.6 - 8.5 = 17.023
- *   (TurkStream 15.75 + Blue Stream 1.273). HHI = 10^4 x (17.023^2 +
- *   15.077^2 + 9.6^2 + 7.906371^2 + 0.593629^2) / 50.2^2 = 10^4 x
- *   672.121555 / 2520.04 = 2667.1067. TM share 0.593629/50.2 = 1.183%.
+ *   Türkiye: LNG and domestic as before (15.077 in all), IR 9.6, AZ 8.5 x
+ *   28.835/31 = 7.906371, TM 8.5 x 2.165/31 = 0.593629, RU 50.2 - 15.077
+ *   - 9.6 - 8.5 = 17.023 (TurkStream 15.75 + Blue Stream 1.273). HHI =
+ *   10^4 x (17.023^2 + 63.035349 [the LNG origins and TR, as above] +
+ *   9.6^2 + 7.906371^2 + 0.593629^2) / 50.2^2 = 10^4 x 507.840975 /
+ *   2520.04 = 2015.2100. TM share 0.593629/50.2 = 1.183%.
  *   Europe: AZ 20 x 28.835/31 = 18.603226, TM 20 x 2.165/31 = 1.396774,
  *   RU 13.6; total 33.6; HHI = 10^4 x (18.603226^2 + 1.396774^2 + 13.6^2)
  *   / 33.6^2 = 10^4 x 532.990989 / 1128.96 = 4721.0795. TM share 4.157%.
@@ -252,7 +256,7 @@ int main(int argc, char **argv)
         ex_expect(&args, "Europe's HHI", cases[i].eu_hhi,
                   1e4 * (11.8 * 11.8 + 13.6 * 13.6) / (25.4 * 25.4));
         ex_expect(&args, "Türkiye's HHI", cases[i].tr_hhi,
-                  1e4 * 672.000858 / 2520.04);
+                  1e4 * 507.720278 / 2520.04);
         ex_expect(&args, "maximum deliverable", cases[i].max_total, 120.4);
         ex_expect(&args, "SCP use", cases[i].use_scp, 1);
         ex_expect(&args, "TAP in the cut", cases[i].tap_cut, i ? 11.8 : 0);
@@ -272,7 +276,7 @@ int main(int argc, char **argv)
         ex_expect(&args, "Europe's Turkmen share (exp)", cases[i].eu_tm,
                   20 * 2.165 / 31 / 33.6);
         ex_expect(&args, "Türkiye's HHI (exp)", cases[i].tr_hhi,
-                  1e4 * 672.121555 / 2520.04);
+                  1e4 * 507.8409753 / 2520.04);
         ex_expect(&args, "Türkiye's Turkmen share (exp)", cases[i].tr_tm,
                   8.5 * 2.165 / 31 / 50.2);
         ex_expect(&args, "maximum deliverable (exp)", cases[i].max_total,

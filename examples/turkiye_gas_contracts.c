@@ -39,14 +39,16 @@
  *
  *   EU N-1 (the terms are in mcm/d, 1 bcm/y = 1000/365 mcm/d; the ratio is
  *   the same in bcm/y): EPm = the lines entering Türkiye: SCP 23.4 + Blue
- *   Stream 16 + TurkStream 1 15.75 + TurkStream 2 15.75 + Tabriz-Ankara 14
- *   = 84.9, less 14 without Iran and 31.75 without Russia; Pm = S;
- *   LNGm = 14.27; Sm = 0; Im = SCP, 23.4. Dmax is estimated, since no node
- *   has a peak_demand: 50.2 / 365 x 2.0 = 275.068 mcm/d (= 100.4 bcm/y).
- *     both renewed:   (84.9 + S + 14.27 - 23.4) / 100.4 = 86.4243 % | 90.4084 %
- *     no Iran:        (70.9 + ...)                      = 72.4801 % | 76.4641 %
- *     no Russia:      (53.15 + ...)                     = 54.8008 % | 58.7849 %
- *     neither:        (39.15 + ...)                     = 40.8566 % | 44.8406 %
+ *   Stream 16 + TurkStream 1 15.75 + TurkStream 2 16.7 (its capacity from
+ *   2024, the 2024 throughput) + Tabriz-Ankara 14 = 85.85, less 14 without
+ *   Iran and 31.75 without Russia; Pm = S; LNGm = 14.27 (the four LNG
+ *   origin nodes: 5.99 + 4.0 + 1.32 + 2.96); Sm = 0; Im = SCP, 23.4.
+ *   Dmax is Türkiye's peak_demand: the record day of 24 Feb 2025, 333.7
+ *   mcm/d (= 333.7 x 0.365 = 121.8005 bcm/y).
+ *     both renewed:   (85.85 + S + 14.27 - 23.4) / 121.8005 = 72.0194 % | 75.3035 %
+ *     no Iran:        (71.85 + ...)                         = 60.5252 % | 63.8093 %
+ *     no Russia:      (54.10 + ...)                         = 45.9522 % | 49.2363 %
+ *     neither:        (40.10 + ...)                         = 34.4580 % | 37.7421 %
  *   (S = 11 | S = 15; the standard asks for at least 100 %.)
  */
 #include "example.h"
@@ -68,8 +70,9 @@ int main(int argc, char **argv)
 {
     const int year = 2026;
     const double demand = 50.2, scp = 23.4, corridor_demand = 50.2 + 2.5 + 11.8;
-    const double lng = 14.27, iran = 9.6,
-                 entry_all = 23.4 + 16 + 15.75 + 15.75 + 14;
+    const double lng = 5.99 + 4.0 + 1.32 + 2.96, iran = 9.6,
+                 entry_all = 23.4 + 16 + 15.75 + 16.7 + 14,
+                 dmax_mcm_d = 333.7;
     const double sakarya_bcm[2] = {11, 15};
     ex_args args = ex_parse_args(argc, argv);
     efn_network *net = ex_load_network(&args);
@@ -97,7 +100,11 @@ int main(int argc, char **argv)
            "Allocation: shared, every consumer served the same fraction of "
            "its demand (Georgia and Europe share SCP with Türkiye).",
            year, ex_node_qty(net, "turkiye", EFN_DEMAND, EFN_GAS, year),
-           ex_node_qty(net, "turkiye_lng", EFN_SUPPLY, EFN_GAS, year));
+           ex_node_qty(net, "lng_algeria", EFN_SUPPLY, EFN_GAS, year) +
+               ex_node_qty(net, "lng_us", EFN_SUPPLY, EFN_GAS, year) +
+               ex_node_qty(net, "lng_egypt", EFN_SUPPLY, EFN_GAS, year) +
+               ex_node_qty(net, "lng_other_origin", EFN_SUPPLY, EFN_GAS,
+                           year));
     printf("\n");
     printf("  %-25s %8s %9s %8s %10s %8s\n", "case", "Sakarya", "unmet",
            "served", "EPm", "EU N-1");
@@ -133,12 +140,11 @@ int main(int argc, char **argv)
                              : demand * (1 - (scp + own) / corridor_demand);
             hand_n1 = (entry_all - cases[c].lost_entry + sakarya_bcm[s] + lng -
                        23.4) /
-                      (demand * 2.0) * 100;
+                      (dmax_mcm_d * 0.365) * 100;
             ex_expect(&args, "Türkiye's unmet demand", unmet, hand_unmet);
             ex_expect(&args, "Türkiye's EU N-1 %", eu.n1_percent, hand_n1);
-            ex_expect(&args, "Dmax estimated", eu.dmax_estimated, 1);
-            ex_expect(&args, "Dmax, mcm/d", eu.dmax_mcm_d,
-                      demand / 365 * 1000 * 2.0);
+            ex_expect(&args, "Dmax estimated", eu.dmax_estimated, 0);
+            ex_expect(&args, "Dmax, mcm/d", eu.dmax_mcm_d, dmax_mcm_d);
 
             net_of[c][s] = net_c;
             flow_of[c][s] = flow;
@@ -163,15 +169,17 @@ int main(int argc, char **argv)
     printf("\n");
     ex_say(2,
            "EU N-1 = (EPm + Pm + Sm + LNGm - Im) / Dmax x 100. Im is %s "
-           "(%.2f mcm/d) in every case. Dmax is %s: Türkiye has no "
-           "peak_demand in the data, so Dmax = annual demand / 365 x %.1f "
-           "(the peak factor) = %.2f mcm/d. EPm counts every line entering "
-           "Türkiye, including TurkStream string 2 (%.2f mcm/d), which "
-           "carries Russian gas on to Europe.",
+           "(%.2f mcm/d) in every case. Dmax is %s: %.2f mcm/d%s. EPm "
+           "counts every line entering Türkiye, including TurkStream string "
+           "2 (%.2f mcm/d), which carries Russian gas on to Europe.",
            eu.im_is_asset ? ex_asset_id(last, eu.im_index)
                           : ex_node_id(last, eu.im_index),
-           eu.im_mcm_d, eu.dmax_estimated ? "estimated" : "from the data",
-           eu.peak_factor, eu.dmax_mcm_d,
+           eu.im_mcm_d,
+           eu.dmax_estimated ? "estimated from annual demand"
+                             : "Türkiye's peak_demand in the data",
+           eu.dmax_mcm_d,
+           eu.dmax_estimated ? " (annual demand / 365 x the peak factor)"
+                             : " (the record day, 24 Feb 2025)",
            ex_capacity(last, "turkstream_2", year) * 1000 / 365);
     printf("\n");
     ex_say(2,
