@@ -14,7 +14,7 @@ DEB_PACKAGES = build-essential cmake pkg-config \
                valgrind python3 python3-jsonschema locales doxygen graphviz \
                clang libclang-rt-14-dev
 
-.PHONY: all deps build build-asan build-fuzz demo check check-normal check-asan check-fuzz fuzz clean
+.PHONY: all deps build build-asan build-fuzz demo check check-normal check-asan check-fuzz fuzz docs map clean
 
 all: build
 
@@ -67,6 +67,16 @@ check-fuzz: build-fuzz
 fuzz: check-fuzz
 
 check: check-normal check-asan check-fuzz
+
+# The API reference (Doxygen), in $(BUILD)/docs/api/html.
+docs: build
+	cmake --build $(BUILD) --target docs
+
+# The corridor's 2023 gas flow map in docs/images, from the DOT export.
+map: build
+	$(BUILD)/bindings/cli/efn export --format dot --flow --year 2023 \
+	  --commodity gas --colour utilisation --size 24 --no-edge-labels \
+	  | neato -n -Tpng -Gdpi=60 -o docs/images/corridor-gas-2023.png
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ)

@@ -62,6 +62,8 @@ typedef struct options {
     /* export */
     int with_flow;          /* include a computed flow (--flow) */
     const char *colour;     /* dot: commodity or utilisation */
+    double size_in;         /* dot: longer side in inches; 0: default */
+    int no_edge_labels;     /* dot: leave the edges unlabelled */
     const char *table;      /* csv: nodes, assets, flow, n1, trace, ... */
     const char *flow_table; /* csv flow: consumers, suppliers, ... */
     /* risk */
@@ -152,6 +154,8 @@ static void usage(FILE *to)
             "  --flow            include the computed flow of --commodity (in\n"
             "                    --mode) in geojson, graphml, dot and csv assets\n"
             "  --colour C        dot: commodity (default) or utilisation\n"
+            "  --size INCHES     dot: the longer side of the map (default 10)\n"
+            "  --no-edge-labels  dot: leave the lines unlabelled\n"
             "  --table T         csv: nodes, assets (default), flow, n1, trace,\n"
             "                    depend or owners; flow tables with\n"
             "                    --flow-table consumers|suppliers|segments|\n"
@@ -258,7 +262,7 @@ static int takes_value(const char *a)
         "--output",   "--mode", "--by",        "--top",         "--country",
         "--from",     "--to",   "--peak-factor", "--consumer", "--owner",
         "--colour",   "--table", "--flow-table", "--samples", "--seed",
-        "--workers",  "--target-rse"};
+        "--workers",  "--target-rse", "--size"};
     size_t i;
     for (i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(a, names[i]) == 0)
@@ -374,6 +378,16 @@ static int set_option(options *o, const char *a, const char *v)
                     v);
             return -1;
         }
+    } else if (strcmp(a, "--size") == 0) {
+        char *end;
+        o->size_in = strtod(v, &end);
+        if (*v == '\0' || *end != '\0' || !(o->size_in > 0) ||
+            o->size_in > 1000) {
+            fprintf(stderr, "efn: --size expects inches, from 0 to 1000, got "
+                            "'%s'\n",
+                    v);
+            return -1;
+        }
     } else if (strcmp(a, "--colour") == 0) {
         o->colour = v;
     } else if (strcmp(a, "--table") == 0) {
@@ -461,6 +475,8 @@ static int check_options(const options *o)
         {"--by", o->scope != 0, A_N1 | A_EXPORT},
         {"--flow", o->with_flow, A_EXPORT},
         {"--colour", o->colour != NULL, A_EXPORT},
+        {"--size", o->size_in > 0, A_EXPORT},
+        {"--no-edge-labels", o->no_edge_labels, A_EXPORT},
         {"--table", o->table != NULL, A_EXPORT},
         {"--flow-table", o->flow_table != NULL, A_EXPORT},
         {"--top", o->top != 0, A_N1},
@@ -550,6 +566,8 @@ static int parse_args(options *o, int argc, char **argv)
             o->computed = 1;
         } else if (strcmp(a, "--flow") == 0) {
             o->with_flow = 1;
+        } else if (strcmp(a, "--no-edge-labels") == 0) {
+            o->no_edge_labels = 1;
         } else if (takes_value(a)) {
             if (i + 1 == argc) {
                 fprintf(stderr, "efn: %s needs a value\n", a);
@@ -1014,6 +1032,9 @@ static int export_text(char **text, const efn_network *net, const options *o,
         if (o->colour &&
             (rc = efn_export_colour_parse(&d.colour, o->colour)) != EFN_OK)
             return rc;
+        if (o->size_in > 0)
+            d.size_in = o->size_in;
+        d.edge_labels = !o->no_edge_labels;
         return efn_export_dot(text, net, o->year, flow, &d);
     }
     return export_csv(text, net, o, flow);
