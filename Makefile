@@ -11,7 +11,7 @@ CMAKE_ARGS ?=
 # Debian packages the build and the tests need.
 DEB_PACKAGES = build-essential cmake pkg-config \
                libigraph-dev libgsl-dev libcjson-dev libglpk-dev \
-               valgrind python3 python3-jsonschema locales doxygen graphviz \
+               valgrind python3 python3-jsonschema python3-pip locales doxygen graphviz \
                clang libclang-rt-14-dev
 
 .PHONY: all deps build build-asan build-fuzz demo check check-normal check-asan check-fuzz fuzz docs map clean

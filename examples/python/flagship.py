@@ -18,9 +18,10 @@ Worked by hand from examples/data/corridor.json (gas in bcm/y; the
 derivations are at the top of examples/east_west_corridor.c):
   Azerbaijani gas: Türkiye 5.6 + 3.9 = 9.5, Europe 10 + 0.48 + 1.32 = 11.8,
   Georgia 2.5.
-  Türkiye took 50.527: RU 20.55, TR (LNG and domestic) 15.077, AZ 9.5,
-  IR 5.4; HHI 10^4 x 769.028429 / 2552.977729 = 3012.28; 9.5 / 50.527
-  crossed Georgia.
+  Türkiye took 50.527: RU 20.55, AZ 9.5, IR 5.4, LNG 14.27 by the origin
+  of its cargoes (DZ 5.99, US 4.0, EG 1.32, unstated "ZZ" 2.96) and TR
+  (domestic output) 0.807; HHI 10^4 x 604.747849 / 2552.977729 = 2368.79;
+  9.5 / 50.527 crossed Georgia.
   Georgia: 2.5, all Azerbaijani, HHI 10,000.
   Europe (Italy, Greece, Bulgaria, TurkStream's onward flow): 25.4, AZ 11.8
   and RU 13.6, HHI 10^4 x 324.2 / 645.16 = 5025.11; all of it crossed
@@ -54,13 +55,18 @@ YEAR = 2023
 EUROPE = ("italy", "greece", "bulgaria", "europe_via_turkstream")
 COUNTRY_NAMES = {
     "AL": "Albania", "AZ": "Azerbaijan", "BG": "Bulgaria", "CN": "China",
-    "EU": "EU", "GE": "Georgia", "GR": "Greece", "IR": "Iran",
-    "IT": "Italy", "KG": "Kyrgyzstan", "KZ": "Kazakhstan", "RU": "Russia",
-    "TJ": "Tajikistan", "TM": "Turkmenistan", "TR": "Türkiye",
-    "UZ": "Uzbekistan"}
+    "DZ": "Algeria", "EG": "Egypt", "EU": "EU", "GE": "Georgia",
+    "GR": "Greece", "IR": "Iran", "IT": "Italy", "KG": "Kyrgyzstan",
+    "KZ": "Kazakhstan", "RU": "Russia", "TJ": "Tajikistan",
+    "TM": "Turkmenistan", "TR": "Türkiye", "US": "United States",
+    "UZ": "Uzbekistan", "ZZ": "unstated (LNG)"}
 SOURCE_LABELS = {"shah_deniz": "Shah Deniz", "sakarya": "domestic",
-                 "turkiye_lng": "LNG", "tabriz": "Iran",
-                 "izobilny": "Blue Stream", "russkaya": "TurkStream"}
+                 "lng_algeria": "LNG (DZ)", "lng_us": "LNG (US)",
+                 "lng_egypt": "LNG (EG)", "lng_other_origin": "LNG (other)",
+                 "tabriz": "Iran", "izobilny": "Blue Stream",
+                 "russkaya": "TurkStream"}
+# The LNG origin nodes: the countries its cargoes came from [S45].
+LNG_ORIGINS = ("lng_algeria", "lng_us", "lng_egypt", "lng_other_origin")
 # line, label, Turkish holder, its name, the paper's stake in percent
 STAKES = (("scp", "SCP (+SCPX)", "tpao", "TPAO", 19.0),
           ("tanap", "TANAP", "botas", "BOTAŞ", 30.0),
@@ -214,12 +220,13 @@ def report(net):
                 text += piece
                 col += len(piece)
             p(text)
-            lng = net.node("turkiye_lng").supply("gas", YEAR) or 0.0
+            lng = sum(net.node(n).supply("gas", YEAR) or 0.0
+                      for n in LNG_ORIGINS)
             domestic = net.node("sakarya").supply("gas", YEAR) or 0.0
-            p(f'      ("Türkiye" as a supplier is LNG, {lng:.2f}, and domestic '
-              f"output, {domestic:.3f}: the data")
-            p("       place the LNG terminals in Türkiye, so imported cargoes "
-              "count as Turkish gas)")
+            p(f"      (LNG is traced to the countries its cargoes came from, "
+              f"{lng:.2f} bcm in all;")
+            p(f'       "TR" is domestic output, {domestic:.3f}; "ZZ" is LNG of '
+              "unstated origin)")
 
     # Europe taken together: volumes by country summed, then the HHI.
     eu_by = {}
@@ -306,11 +313,15 @@ def checks(f):
         ("Türkiye's traced volume", tr["volume"],
          11.95 + 8.6 + 14.27 + 0.807 + 9.5 + 5.4),
         ("Türkiye from Russia", tr["suppliers"]["RU"], 20.55 / 50.527),
-        ("Türkiye from TR (LNG, domestic)", tr["suppliers"]["TR"],
-         15.077 / 50.527),
+        ("Türkiye from TR (domestic)", tr["suppliers"]["TR"],
+         0.807 / 50.527),
         ("Türkiye from Azerbaijan", tr["suppliers"]["AZ"], 9.5 / 50.527),
         ("Türkiye from Iran", tr["suppliers"]["IR"], 5.4 / 50.527),
-        ("Türkiye's HHI", tr["hhi"], 1e4 * 769.028429 / 2552.977729),
+        ("Türkiye's HHI", tr["hhi"], 1e4 * 604.747849 / 2552.977729),
+        *((f"Türkiye's LNG from {cc}", tr["suppliers"].get(cc, 0),
+           bcm / 50.527)
+          for cc, bcm in (("DZ", 5.99), ("US", 4.0), ("EG", 1.32),
+                          ("ZZ", 2.96))),
         ("Türkiye through Georgia", tr["transit"]["GE"], 9.5 / 50.527),
         ("TurkStream Europe through Türkiye",
          f["markets"]["europe_via_turkstream"]["transit"].get("TR", 0), 1),
