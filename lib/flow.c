@@ -335,23 +335,16 @@ cJSON *efn__json_root(void)
 
 int efn__json_finish(cJSON *root, char **out)
 {
-    char *text, *copy;
+    int rc;
     if (!root)
         return efn__nomem();
     if (efn__alloc_failures() != json_mark) {
         cJSON_Delete(root);
         return efn__nomem();
     }
-    text = cJSON_Print(root);
+    rc = efn__json_print(root, 1, out);
     cJSON_Delete(root);
-    if (!text)
-        return efn__nomem();
-    copy = efn__strdup(text);
-    cJSON_free(text);
-    if (!copy)
-        return efn__nomem();
-    *out = copy;
-    return EFN_OK;
+    return rc;
 }
 
 int efn_flow_to_json(char **out, const efn_flow *f)

@@ -299,6 +299,17 @@ cJSON *efn__json_parse(efn__ctx *ctx, const char *data, size_t len)
     return doc;
 }
 
+int efn__json_print(const cJSON *doc, int pretty, char **out)
+{
+    /* cJSON allocates through efn (error.c installs its hooks before any
+     * document exists), so its text is what efn_free() releases. */
+    char *text = pretty ? cJSON_Print(doc) : cJSON_PrintUnformatted(doc);
+    if (!text)
+        return efn__nomem();
+    *out = text;
+    return EFN_OK;
+}
+
 const char *efn__json_type_name(const cJSON *item)
 {
     if (!item)

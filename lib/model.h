@@ -190,6 +190,9 @@ int efn__write_atomic(const char *path, const char *text);
 double efn__segment_value(const efn_network *net, size_t asset,
                           size_t segment, efn_asset_quantity which, int year);
 
+/* Prints a document into *out, freed with efn_free(). */
+int efn__json_print(const cJSON *doc, int pretty, char **out);
+
 /* Starts a result document: an empty object, and a note of this thread's
  * allocation failures so far. */
 cJSON *efn__json_root(void);

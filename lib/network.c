@@ -1190,22 +1190,12 @@ void efn_diagnostics_free(efn_diagnostics *d)
 
 int efn_network_to_json(char **out, const efn_network *net, int pretty)
 {
-    char *text, *copy;
     if (!out)
         return efn__error(EFN_EARG, "efn_network_to_json: out is NULL");
     *out = NULL;
     if (!net)
         return efn__error(EFN_EARG, "efn_network_to_json: net is NULL");
-    text = pretty ? cJSON_Print(net->doc) : cJSON_PrintUnformatted(net->doc);
-    if (!text)
-        return efn__nomem();
-    /* Hand out memory efn_free() can release, whatever cJSON's hooks. */
-    copy = efn__strdup(text);
-    cJSON_free(text);
-    if (!copy)
-        return efn__nomem();
-    *out = copy;
-    return EFN_OK;
+    return efn__json_print(net->doc, pretty, out);
 }
 
 int efn__write_atomic(const char *path, const char *text)

@@ -632,6 +632,25 @@ int efn_trace_segment_country(double *out_volume, double *out_share,
     return EFN_OK;
 }
 
+/* Appends {key: name, volume, share} to `arr` when the volume is more
+ * than noise. A failed allocation leaves the tree short, which
+ * efn__json_finish reports. */
+static void add_share(cJSON *arr, const char *key, const char *name, double v,
+                      double s)
+{
+    cJSON *x;
+    if (v <= EFN_TRACE_EPS)
+        return;
+    x = cJSON_CreateObject();
+    if (!x || !cJSON_AddItemToArray(arr, x)) {
+        cJSON_Delete(x);
+        return;
+    }
+    cJSON_AddStringToObject(x, key, name);
+    cJSON_AddNumberToObject(x, "volume", v);
+    cJSON_AddNumberToObject(x, "share", s);
+}
+
 int efn_trace_to_json(char **out, const efn_trace *t)
 {
     const efn_network *net;
@@ -679,34 +698,14 @@ int efn_trace_to_json(char **out, const efn_trace *t)
         bo = cJSON_AddArrayToObject(o, "by_origin");
         for (k = 0; bo && k < t->norig; k++) {
             double v, s;
-            cJSON *x;
             efn_trace_consumer_origin(&v, &s, t, j, k);
-            if (v <= EFN_TRACE_EPS)
-                continue;
-            x = cJSON_CreateObject();
-            if (!x || !cJSON_AddItemToArray(bo, x)) {
-                cJSON_Delete(x);
-                break;
-            }
-            cJSON_AddStringToObject(x, "origin", net->nodes[t->orig_node[k]].id);
-            cJSON_AddNumberToObject(x, "volume", v);
-            cJSON_AddNumberToObject(x, "share", s);
+            add_share(bo, "origin", net->nodes[t->orig_node[k]].id, v, s);
         }
         bc = cJSON_AddArrayToObject(o, "by_country");
         for (c = 0; bc && c < t->ncountry; c++) {
             double v, s;
-            cJSON *x;
             efn_trace_consumer_country(&v, &s, t, j, c);
-            if (v <= EFN_TRACE_EPS)
-                continue;
-            x = cJSON_CreateObject();
-            if (!x || !cJSON_AddItemToArray(bc, x)) {
-                cJSON_Delete(x);
-                break;
-            }
-            cJSON_AddStringToObject(x, "country", t->country[c]);
-            cJSON_AddNumberToObject(x, "volume", v);
-            cJSON_AddNumberToObject(x, "share", s);
+            add_share(bc, "country", t->country[c], v, s);
         }
     }
     arr = cJSON_AddArrayToObject(root, "segments");
@@ -725,18 +724,8 @@ int efn_trace_to_json(char **out, const efn_trace *t)
         bc = cJSON_AddArrayToObject(o, "by_country");
         for (c = 0; bc && c < t->ncountry; c++) {
             double v, s;
-            cJSON *x;
             efn_trace_segment_country(&v, &s, t, i, c);
-            if (v <= EFN_TRACE_EPS)
-                continue;
-            x = cJSON_CreateObject();
-            if (!x || !cJSON_AddItemToArray(bc, x)) {
-                cJSON_Delete(x);
-                break;
-            }
-            cJSON_AddStringToObject(x, "country", t->country[c]);
-            cJSON_AddNumberToObject(x, "volume", v);
-            cJSON_AddNumberToObject(x, "share", s);
+            add_share(bc, "country", t->country[c], v, s);
         }
     }
     return efn__json_finish(root, out);
