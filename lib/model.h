@@ -19,6 +19,7 @@
 #define EFN_MAX_ID_LENGTH 128
 #define EFN_MAX_STRING_BYTES ((size_t)1 << 20)
 #define EFN_MAX_ITEMS 50000000u
+#define EFN_MAX_ROUTE 100000u
 #define EFN_MIN_YEAR 1800
 #define EFN_MAX_YEAR 2300
 

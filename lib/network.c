@@ -597,6 +597,10 @@ static int parse_asset(efn__ctx *ctx, const cJSON *obj, const efn_network *net,
         if (n < 2) {
             STEP(efn__report(ctx, "route",
                              "a route needs at least two nodes, got %zu", n));
+        } else if (n > EFN_MAX_ROUTE) {
+            STEP(efn__report(ctx, "route",
+                             "a route of %zu nodes, over the limit of %u", n,
+                             EFN_MAX_ROUTE));
         } else {
             int rbad = 0;
             a->route = efn__calloc(n, sizeof *a->route);

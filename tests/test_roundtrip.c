@@ -2,7 +2,9 @@
  * Load then save loses nothing: every key (known or not), array order and
  * number are kept; a failed save leaves the previous file intact.
  */
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -124,6 +126,32 @@ int main(int argc, char **argv)
         CHECK(stat(tmpname, &st) != 0);
         rmdir(dir);
     }
+    /* A full disk, simulated with a file-size limit (writes past it fail
+     * with EFBIG): the save fails with a message and the previous file is
+     * untouched, with no temporary left. */
+    {
+        struct rlimit old, small;
+        char *before, *after, tmpname[4300];
+        struct stat st;
+        before = slurp(out);
+        getrlimit(RLIMIT_FSIZE, &old);
+        small = old;
+        small.rlim_cur = 512; /* the saved network is larger */
+        signal(SIGXFSZ, SIG_IGN);
+        CHECK(setrlimit(RLIMIT_FSIZE, &small) == 0);
+        CHECK_ERR(efn_network_save(net, out), EFN_EIO, "write failed");
+        setrlimit(RLIMIT_FSIZE, &old);
+        signal(SIGXFSZ, SIG_DFL);
+        after = slurp(out);
+        CHECK(before && after && strcmp(before, after) == 0);
+        snprintf(tmpname, sizeof tmpname, "%s.tmp.%ld", out, (long)getpid());
+        CHECK(stat(tmpname, &st) != 0);
+        free(before);
+        free(after);
+    }
+    /* A read-only file system (procfs refuses new files, even to root). */
+    CHECK_ERR(efn_network_save(net, "/proc/efn-test.json"), EFN_EIO,
+              "/proc/efn-test.json: cannot write");
     remove(out);
 
     /* A copy is independent and equal. */
