@@ -139,10 +139,10 @@ static void print_origins(const efn_dependency *dep, const efn_network *net,
                           const char *id)
 {
     static const char *const labels[][2] = {
-        {"shah_deniz", "Shah Deniz"},   {"sakarya", "domestic"},
-        {"lng_algeria", "LNG (DZ)"},    {"lng_us", "LNG (US)"},
-        {"lng_egypt", "LNG (EG)"},      {"lng_other_origin", "LNG (other)"},
-        {"tabriz", "Iran"},             {"izobilny", "Blue Stream"},
+        {"shah_deniz", "Shah Deniz"}, {"sakarya", "domestic"},
+        {"lng_algeria", "LNG (DZ)"},  {"lng_us", "LNG (US)"},
+        {"lng_egypt", "LNG (EG)"},    {"lng_other_origin", "LNG (other)"},
+        {"tabriz", "Iran"},           {"izobilny", "Blue Stream"},
         {"russkaya", "TurkStream"}};
     const efn_trace *t = efn_dependency_trace(dep);
     size_t j, k, l, n, origin, node = ex_node(net, id);
@@ -387,8 +387,7 @@ int main(int argc, char **argv)
     ex_expect(&args, "Türkiye's traced volume", tr_vol,
               11.95 + 8.6 + 14.27 + 0.807 + 9.5 + 5.4);
     ex_expect(&args, "Türkiye from Russia", tr_share[0], 20.55 / 50.527);
-    ex_expect(&args, "Türkiye from TR (domestic)", tr_share[1],
-              0.807 / 50.527);
+    ex_expect(&args, "Türkiye from TR (domestic)", tr_share[1], 0.807 / 50.527);
     ex_expect(&args, "Türkiye from Azerbaijan", tr_share[2], 9.5 / 50.527);
     ex_expect(&args, "Türkiye from Iran", tr_share[3], 5.4 / 50.527);
     ex_expect(&args, "Türkiye's HHI", tr_hhi, 1e4 * 604.747849 / 2552.977729);

@@ -301,8 +301,7 @@ int main(int argc, char **argv)
     ex_expect(&args, "2025 Iran cut: from Russia", share, 23.6625 / 50.5);
     ex_dep_country(cases[3].dep, cases[3].net, "nakhchivan", EFN_DEP_SUPPLIER,
                    "TR", &share);
-    ex_expect(&args, "2025 Iran cut: from TR (domestic)", share,
-              3.4675 / 50.5);
+    ex_expect(&args, "2025 Iran cut: from TR (domestic)", share, 3.4675 / 50.5);
     ex_dep_country(cases[3].dep, cases[3].net, "nakhchivan", EFN_DEP_SUPPLIER,
                    "DZ", &share);
     ex_expect(&args, "2025 Iran cut: from Algeria (LNG)", share, 5.99 / 50.5);

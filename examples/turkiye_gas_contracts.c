@@ -45,11 +45,11 @@
  *   origin nodes: 5.99 + 4.0 + 1.32 + 2.96); Sm = 0; Im = SCP, 23.4.
  *   Dmax is Türkiye's peak_demand: the record day of 24 Feb 2025, 333.7
  *   mcm/d (= 333.7 x 0.365 = 121.8005 bcm/y).
- *     both renewed:   (85.85 + S + 14.27 - 23.4) / 121.8005 = 72.0194 % | 75.3035 %
- *     no Iran:        (71.85 + ...)                         = 60.5252 % | 63.8093 %
- *     no Russia:      (54.10 + ...)                         = 45.9522 % | 49.2363 %
- *     neither:        (40.10 + ...)                         = 34.4580 % | 37.7421 %
- *   (S = 11 | S = 15; the standard asks for at least 100 %.)
+ *     both renewed:   (85.85 + S + 14.27 - 23.4) / 121.8005 = 72.0194 %
+ * | 75.3035 % no Iran:        (71.85 + ...)                         = 60.5252 %
+ * | 63.8093 % no Russia:      (54.10 + ...)                         = 45.9522 %
+ * | 49.2363 % neither:        (40.10 + ...)                         = 34.4580 %
+ * | 37.7421 % (S = 11 | S = 15; the standard asks for at least 100 %.)
  */
 #include "example.h"
 
@@ -71,8 +71,7 @@ int main(int argc, char **argv)
     const int year = 2026;
     const double demand = 50.2, scp = 23.4, corridor_demand = 50.2 + 2.5 + 11.8;
     const double lng = 5.99 + 4.0 + 1.32 + 2.96, iran = 9.6,
-                 entry_all = 23.4 + 16 + 15.75 + 16.7 + 14,
-                 dmax_mcm_d = 333.7;
+                 entry_all = 23.4 + 16 + 15.75 + 16.7 + 14, dmax_mcm_d = 333.7;
     const double sakarya_bcm[2] = {11, 15};
     ex_args args = ex_parse_args(argc, argv);
     efn_network *net = ex_load_network(&args);
@@ -103,8 +102,7 @@ int main(int argc, char **argv)
            ex_node_qty(net, "lng_algeria", EFN_SUPPLY, EFN_GAS, year) +
                ex_node_qty(net, "lng_us", EFN_SUPPLY, EFN_GAS, year) +
                ex_node_qty(net, "lng_egypt", EFN_SUPPLY, EFN_GAS, year) +
-               ex_node_qty(net, "lng_other_origin", EFN_SUPPLY, EFN_GAS,
-                           year));
+               ex_node_qty(net, "lng_other_origin", EFN_SUPPLY, EFN_GAS, year));
     printf("\n");
     printf("  %-25s %8s %9s %8s %10s %8s\n", "case", "Sakarya", "unmet",
            "served", "EPm", "EU N-1");

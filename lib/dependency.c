@@ -229,8 +229,9 @@ static int assets(efn_dependency *d, double *z, unsigned char *mode)
                 const efn__tedge *ed = &t->edges[e];
                 int in = strcmp(net->nodes[ed->from].country, cc) != 0 &&
                          strcmp(net->nodes[ed->to].country, cc) == 0;
-                mode[e] = !in ? EFN_PASS : ed->asset == a ? EFN_FULL
-                                                          : EFN_BLOCK;
+                mode[e] = !in              ? EFN_PASS
+                          : ed->asset == a ? EFN_FULL
+                                           : EFN_BLOCK;
                 crosses |= in && ed->asset == a;
             }
             if (!crosses)
@@ -292,8 +293,8 @@ static int spofs(efn_dependency *d, const efn_trace_options *opt)
     size_t *segv_asset = NULL;
     long *segv_of = NULL;
     int rc, have_g = 0, have_ev = 0, have_dom = 0, locked = 0;
-    if ((rc = efn__fp_build(&fp, net, opt->commodity, opt->year, NULL,
-                            NULL)) != EFN_OK)
+    if ((rc = efn__fp_build(&fp, net, opt->commodity, opt->year, NULL, NULL)) !=
+        EFN_OK)
         return rc;
     /* One vertex per (asset, segment), shared by both directions. */
     segv_of = efn__malloc((fp.nseg + 1) * sizeof *segv_of);
@@ -323,17 +324,20 @@ static int spofs(efn_dependency *d, const efn_trace_options *opt)
         igraph_integer_t m = (igraph_integer_t)(fp.nnodes + (size_t)segv_of[e]);
         if (fp.cap[e] <= 0)
             continue;
-        if (igraph_vector_int_push_back(&ev, (igraph_integer_t)fp.seg[e].from_node) ||
+        if (igraph_vector_int_push_back(
+                &ev, (igraph_integer_t)fp.seg[e].from_node) ||
             igraph_vector_int_push_back(&ev, m) ||
             igraph_vector_int_push_back(&ev, m) ||
-            igraph_vector_int_push_back(&ev, (igraph_integer_t)fp.seg[e].to_node)) {
+            igraph_vector_int_push_back(&ev,
+                                        (igraph_integer_t)fp.seg[e].to_node)) {
             rc = efn__nomem();
             goto done;
         }
     }
     for (e = 0; e < fp.nsup; e++)
         if (igraph_vector_int_push_back(&ev, (igraph_integer_t)root) ||
-            igraph_vector_int_push_back(&ev, (igraph_integer_t)fp.sup_node[e])) {
+            igraph_vector_int_push_back(&ev,
+                                        (igraph_integer_t)fp.sup_node[e])) {
             rc = efn__nomem();
             goto done;
         }
@@ -416,8 +420,7 @@ static int owner_countries(efn_dependency *d)
             total += iv->v[i].share;
         if (total <= 0)
             continue;
-        for (c = 0; c < efn_ownership_country_count(own) && rc == EFN_OK;
-             c++) {
+        for (c = 0; c < efn_ownership_country_count(own) && rc == EFN_OK; c++) {
             efn_dep_item it = item(EFN_DEP_OWNER_COUNTRY);
             double x = 0, pct;
             iv = items_of(d, j, EFN_DEP_ASSET);
@@ -465,8 +468,7 @@ int efn_dependency_run(efn_dependency **out, const efn_network *net,
     d->volume = efn__calloc(d->ncons + 1, sizeof *d->volume);
     d->hhi_origin = efn__calloc(d->ncons + 1, sizeof *d->hhi_origin);
     d->hhi_entry = efn__calloc(d->ncons + 1, sizeof *d->hhi_entry);
-    d->items = efn__calloc(d->ncons * EFN_DEP_KIND_COUNT + 1,
-                           sizeof *d->items);
+    d->items = efn__calloc(d->ncons * EFN_DEP_KIND_COUNT + 1, sizeof *d->items);
     b = efn__calloc(net->nnodes + 1, sizeof *b);
     z = efn__calloc(net->nnodes + 1, sizeof *z);
     fixed = efn__calloc(net->nnodes + 1, 1);
@@ -482,14 +484,13 @@ int efn_dependency_run(efn_dependency **out, const efn_network *net,
             goto done;
     }
     if ((rc = transit(d, b, z, fixed)) != EFN_OK ||
-        (rc = assets(d, z, mode)) != EFN_OK || (rc = spofs(d, &opt)) != EFN_OK ||
-        (rc = owner_countries(d)) != EFN_OK)
+        (rc = assets(d, z, mode)) != EFN_OK ||
+        (rc = spofs(d, &opt)) != EFN_OK || (rc = owner_countries(d)) != EFN_OK)
         goto done;
     for (j = 0; j < d->ncons; j++)
         for (k = 0; k < EFN_DEP_KIND_COUNT; k++) {
             itemvec *iv = items_of(d, j, (efn_dep_kind)k);
-            if (k != EFN_DEP_SPOF_NODE && k != EFN_DEP_SPOF_ASSET &&
-                iv->n > 1)
+            if (k != EFN_DEP_SPOF_NODE && k != EFN_DEP_SPOF_ASSET && iv->n > 1)
                 qsort(iv->v, iv->n, sizeof *iv->v, cmp_item);
         }
 done:
@@ -575,8 +576,8 @@ const efn_trace *efn_dependency_trace(const efn_dependency *d)
 }
 
 static const char *const kind_keys[EFN_DEP_KIND_COUNT] = {
-    "suppliers", "transit", "assets", "entry_routes", "spof_nodes",
-    "spof_assets", "owner_countries"};
+    "suppliers",  "transit",     "assets",         "entry_routes",
+    "spof_nodes", "spof_assets", "owner_countries"};
 
 int efn_dependency_to_json(char **out, const efn_dependency *d)
 {
@@ -595,7 +596,8 @@ int efn_dependency_to_json(char **out, const efn_dependency *d)
     cJSON_AddStringToObject(root, "analysis", "dependency");
     cJSON_AddStringToObject(root, "commodity",
                             efn_commodity_name(d->trace->commodity));
-    cJSON_AddStringToObject(root, "unit", efn_commodity_unit(d->trace->commodity));
+    cJSON_AddStringToObject(root, "unit",
+                            efn_commodity_unit(d->trace->commodity));
     efn__json_add_year(root, d->trace->year);
     efn__trace_json_source(root, d->trace);
     arr = cJSON_AddArrayToObject(root, "consumers");
@@ -606,7 +608,8 @@ int efn_dependency_to_json(char **out, const efn_dependency *d)
             break;
         }
         cJSON_AddStringToObject(o, "node", net->nodes[d->cons_node[j]].id);
-        cJSON_AddStringToObject(o, "country", net->nodes[d->cons_node[j]].country);
+        cJSON_AddStringToObject(o, "country",
+                                net->nodes[d->cons_node[j]].country);
         cJSON_AddNumberToObject(o, "volume", d->volume[j]);
         cJSON_AddNumberToObject(o, "hhi_origin", d->hhi_origin[j]);
         cJSON_AddNumberToObject(o, "hhi_entry", d->hhi_entry[j]);

@@ -19,13 +19,25 @@
 static _Thread_local char last_message[EFN_ERROR_MAX];
 static _Thread_local int last_code;
 
-int efn_version_number(void) { return EFN_VERSION_NUMBER; }
+int efn_version_number(void)
+{
+    return EFN_VERSION_NUMBER;
+}
 
-const char *efn_version_string(void) { return EFN_VERSION_STRING; }
+const char *efn_version_string(void)
+{
+    return EFN_VERSION_STRING;
+}
 
-const char *efn_last_error(void) { return last_message; }
+const char *efn_last_error(void)
+{
+    return last_message;
+}
 
-int efn_last_error_code(void) { return last_code; }
+int efn_last_error_code(void)
+{
+    return last_code;
+}
 
 void efn_clear_error(void)
 {
@@ -65,10 +77,12 @@ int efn__error(int code, const char *fmt, ...)
     return code;
 }
 
-int efn__nomem(void) { return efn__error(EFN_ENOMEM, "out of memory"); }
+int efn__nomem(void)
+{
+    return efn__error(EFN_ENOMEM, "out of memory");
+}
 
-static void igraph_quiet_warning(const char *reason, const char *file,
-                                 int line)
+static void igraph_quiet_warning(const char *reason, const char *file, int line)
 {
     (void)reason;
     (void)file;
@@ -101,9 +115,15 @@ void efn__install_handlers(void)
 
 static pthread_mutex_t global_lock = PTHREAD_MUTEX_INITIALIZER;
 
-void efn__lock(void) { pthread_mutex_lock(&global_lock); }
+void efn__lock(void)
+{
+    pthread_mutex_lock(&global_lock);
+}
 
-void efn__unlock(void) { pthread_mutex_unlock(&global_lock); }
+void efn__unlock(void)
+{
+    pthread_mutex_unlock(&global_lock);
+}
 
 /* ---- allocation, with a fault injector for the tests ------------------- *
  * efn__fault_inject(n) makes the n-th allocation from now on this thread
@@ -114,9 +134,15 @@ static _Thread_local long fault_countdown = -1;
 static _Thread_local unsigned long alloc_count;
 static _Thread_local unsigned long alloc_failures;
 
-static void *hook_malloc(size_t size) { return efn__malloc(size); }
+static void *hook_malloc(size_t size)
+{
+    return efn__malloc(size);
+}
 
-static void hook_free(void *ptr) { free(ptr); }
+static void hook_free(void *ptr)
+{
+    free(ptr);
+}
 
 void efn__fault_inject(long n)
 {
@@ -125,9 +151,15 @@ void efn__fault_inject(long n)
     alloc_count = 0;
 }
 
-unsigned long efn__fault_allocations(void) { return alloc_count; }
+unsigned long efn__fault_allocations(void)
+{
+    return alloc_count;
+}
 
-unsigned long efn__alloc_failures(void) { return alloc_failures; }
+unsigned long efn__alloc_failures(void)
+{
+    return alloc_failures;
+}
 
 static int inject(void)
 {
@@ -153,9 +185,15 @@ void *efn__realloc(void *ptr, size_t size)
     return inject() ? NULL : realloc(ptr, size ? size : 1);
 }
 
-void efn__free(void *ptr) { free(ptr); }
+void efn__free(void *ptr)
+{
+    free(ptr);
+}
 
-void efn_free(void *ptr) { free(ptr); }
+void efn_free(void *ptr)
+{
+    free(ptr);
+}
 
 char *efn__strdup(const char *s)
 {

@@ -87,8 +87,8 @@ static int fill_result(efn_flow *f, const efn__fp *fp, const double *flow,
     f->seg = efn__calloc(nseg, sizeof *f->seg);
     f->assets = efn__calloc(net->nassets, sizeof *f->assets);
     f->cut = efn__calloc(ncut, sizeof *f->cut);
-    asset_slot = efn__malloc((net->nassets ? net->nassets : 1) *
-                             sizeof *asset_slot);
+    asset_slot =
+        efn__malloc((net->nassets ? net->nassets : 1) * sizeof *asset_slot);
     if (!f->cons || !f->sup || !f->seg || !f->assets || !f->cut ||
         !asset_slot) {
         efn__free(asset_slot);
@@ -247,7 +247,10 @@ efn_allocation efn_flow_mode(const efn_flow *f)
     return f ? f->mode : EFN_ALLOC_MAX;
 }
 
-double efn_flow_max_total(const efn_flow *f) { return f ? f->max_total : NAN; }
+double efn_flow_max_total(const efn_flow *f)
+{
+    return f ? f->max_total : NAN;
+}
 
 double efn_flow_delivered_total(const efn_flow *f)
 {
@@ -264,17 +267,18 @@ double efn_flow_supply_total(const efn_flow *f)
     return f ? f->supply_total : NAN;
 }
 
-#define GETTER(name, type, field, count)                                    \
-    int name(type *out, const efn_flow *f, size_t i)                        \
-    {                                                                       \
-        if (!out || !f)                                                     \
-            return efn__error(EFN_EARG, #name ": NULL argument");           \
-        if (i >= f->count)                                                  \
-            return efn__error(EFN_ENOTFOUND, #name ": index %zu out of "     \
-                                                   "range (%zu)",           \
-                              i, f->count);                                 \
-        *out = f->field[i];                                                 \
-        return EFN_OK;                                                      \
+#define GETTER(name, type, field, count)                                       \
+    int name(type *out, const efn_flow *f, size_t i)                           \
+    {                                                                          \
+        if (!out || !f)                                                        \
+            return efn__error(EFN_EARG, #name ": NULL argument");              \
+        if (i >= f->count)                                                     \
+            return efn__error(EFN_ENOTFOUND,                                   \
+                              #name ": index %zu out of "                      \
+                                    "range (%zu)",                             \
+                              i, f->count);                                    \
+        *out = f->field[i];                                                    \
+        return EFN_OK;                                                         \
     }
 
 GETTER(efn_flow_consumer_get, efn_flow_consumer, cons, ncons)
@@ -283,11 +287,26 @@ GETTER(efn_flow_segment_get, efn_flow_segment, seg, nseg)
 GETTER(efn_flow_asset_get, efn_flow_asset, assets, nassets)
 GETTER(efn_flow_cut_get, efn_cut_item, cut, ncut)
 
-size_t efn_flow_consumer_count(const efn_flow *f) { return f ? f->ncons : 0; }
-size_t efn_flow_supplier_count(const efn_flow *f) { return f ? f->nsup : 0; }
-size_t efn_flow_segment_count(const efn_flow *f) { return f ? f->nseg : 0; }
-size_t efn_flow_asset_count(const efn_flow *f) { return f ? f->nassets : 0; }
-size_t efn_flow_cut_count(const efn_flow *f) { return f ? f->ncut : 0; }
+size_t efn_flow_consumer_count(const efn_flow *f)
+{
+    return f ? f->ncons : 0;
+}
+size_t efn_flow_supplier_count(const efn_flow *f)
+{
+    return f ? f->nsup : 0;
+}
+size_t efn_flow_segment_count(const efn_flow *f)
+{
+    return f ? f->nseg : 0;
+}
+size_t efn_flow_asset_count(const efn_flow *f)
+{
+    return f ? f->nassets : 0;
+}
+size_t efn_flow_cut_count(const efn_flow *f)
+{
+    return f ? f->ncut : 0;
+}
 
 int efn_flow_consumer_find(efn_flow_consumer *out, const efn_flow *f,
                            size_t node)
@@ -300,8 +319,9 @@ int efn_flow_consumer_find(efn_flow_consumer *out, const efn_flow *f,
             *out = f->cons[i];
             return EFN_OK;
         }
-    return efn__error(EFN_ENOTFOUND, "node %zu ('%s') is not a consumer of %s "
-                                     "in %d",
+    return efn__error(EFN_ENOTFOUND,
+                      "node %zu ('%s') is not a consumer of %s "
+                      "in %d",
                       node,
                       node < f->net->nnodes ? f->net->nodes[node].id : "?",
                       efn_commodity_name(f->commodity), f->year);
@@ -368,15 +388,15 @@ int efn_flow_to_json(char **out, const efn_flow *f)
     ok &= cJSON_AddStringToObject(root, "unit",
                                   efn_commodity_unit(f->commodity)) != NULL;
     efn__json_add_year(root, f->year);
-    ok &= cJSON_AddStringToObject(root, "mode",
-                                  efn_allocation_name(f->mode)) != NULL;
+    ok &= cJSON_AddStringToObject(root, "mode", efn_allocation_name(f->mode)) !=
+          NULL;
     ok &= cJSON_AddNumberToObject(root, "max_total", f->max_total) != NULL;
     ok &= cJSON_AddNumberToObject(root, "delivered_total",
                                   f->delivered_total) != NULL;
-    ok &= cJSON_AddNumberToObject(root, "demand_total", f->demand_total) !=
-          NULL;
-    ok &= cJSON_AddNumberToObject(root, "supply_total", f->supply_total) !=
-          NULL;
+    ok &=
+        cJSON_AddNumberToObject(root, "demand_total", f->demand_total) != NULL;
+    ok &=
+        cJSON_AddNumberToObject(root, "supply_total", f->supply_total) != NULL;
     arr = cJSON_AddArrayToObject(root, "consumers");
     for (i = 0; arr && i < f->ncons; i++) {
         const efn_flow_consumer *c = &f->cons[i];
@@ -444,9 +464,8 @@ int efn_flow_to_json(char **out, const efn_flow *f)
             cJSON_AddStringToObject(o, "from", net->nodes[c->from_node].id);
             cJSON_AddStringToObject(o, "to", net->nodes[c->to_node].id);
         } else {
-            cJSON_AddStringToObject(o, "kind", c->kind == EFN_CUT_SUPPLY
-                                                   ? "supply"
-                                                   : "demand");
+            cJSON_AddStringToObject(
+                o, "kind", c->kind == EFN_CUT_SUPPLY ? "supply" : "demand");
             cJSON_AddStringToObject(o, "node", net->nodes[c->node].id);
         }
         add_num(o, "capacity", c->capacity);
@@ -550,8 +569,7 @@ int efn_balance_run(efn_balance **out, const efn_network *net,
         else
             bn->imbalance =
                 (bn->injection > bn->supply ? bn->injection - bn->supply : 0) +
-                (bn->withdrawal > bn->demand ? bn->withdrawal - bn->demand
-                                             : 0);
+                (bn->withdrawal > bn->demand ? bn->withdrawal - bn->demand : 0);
         bn->imbalance = clean(bn->imbalance);
     }
     efn__free(in);
@@ -569,15 +587,17 @@ void efn_balance_free(efn_balance *b)
     efn__free(b);
 }
 
-size_t efn_balance_node_count(const efn_balance *b) { return b ? b->n : 0; }
+size_t efn_balance_node_count(const efn_balance *b)
+{
+    return b ? b->n : 0;
+}
 
 size_t efn_balance_unobserved_count(const efn_balance *b)
 {
     return b ? b->unobserved : 0;
 }
 
-int efn_balance_node_get(efn_balance_node *out, const efn_balance *b,
-                         size_t i)
+int efn_balance_node_get(efn_balance_node *out, const efn_balance *b, size_t i)
 {
     if (!out || !b)
         return efn__error(EFN_EARG, "efn_balance_node_get: NULL argument");
@@ -602,7 +622,8 @@ int efn_balance_to_json(char **out, const efn_balance *b)
     if (!root)
         return efn__nomem();
     cJSON_AddStringToObject(root, "analysis", "balance");
-    cJSON_AddStringToObject(root, "commodity", efn_commodity_name(b->commodity));
+    cJSON_AddStringToObject(root, "commodity",
+                            efn_commodity_name(b->commodity));
     cJSON_AddStringToObject(root, "unit", efn_commodity_unit(b->commodity));
     efn__json_add_year(root, b->year);
     cJSON_AddNumberToObject(root, "unobserved_assets", (double)b->unobserved);

@@ -89,8 +89,8 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
     fp->cap = efn__calloc(fp->nedges, sizeof *fp->cap);
     fp->tail = efn__calloc(fp->nedges + 1, sizeof *fp->tail);
     fp->head = efn__calloc(fp->nedges + 1, sizeof *fp->head);
-    if (!fp->seg || !fp->cost || !fp->pair || !fp->sup_node ||
-        !fp->cons_node || !fp->cap || !fp->tail || !fp->head) {
+    if (!fp->seg || !fp->cost || !fp->pair || !fp->sup_node || !fp->cons_node ||
+        !fp->cap || !fp->tail || !fp->head) {
         efn__fp_free(fp);
         return efn__nomem();
     }
@@ -119,11 +119,11 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
                 fp->cap[e] = cap;
                 /* Cost per unit carried: tariff, else length, else one
                  * unit per segment so that shorter routes win ties. */
-                fp->cost[e] = !isnan(tariff)       ? tariff
+                fp->cost[e] = !isnan(tariff)        ? tariff
                               : !isnan(length_cost) ? length_cost
                                                     : 1.0;
-                fp->pair[e] = a->bidirectional ? (long)(dir ? e - 1 : e + 1)
-                                               : -1;
+                fp->pair[e] =
+                    a->bidirectional ? (long)(dir ? e - 1 : e + 1) : -1;
                 e++;
             }
         }
@@ -250,17 +250,16 @@ static int maxflow_locked(const efn__fp *fp, const double *cap, double *value,
         goto done;
     }
     if (flow || cut) {
-        if (igraph_maxflow(&fp->graph, &v, flow ? &flowv : NULL,
-                           cut ? &cutv : NULL, NULL, NULL,
-                           (igraph_integer_t)fp->source,
-                           (igraph_integer_t)fp->sink, &capv,
-                           NULL) != IGRAPH_SUCCESS) {
+        if (igraph_maxflow(
+                &fp->graph, &v, flow ? &flowv : NULL, cut ? &cutv : NULL, NULL,
+                NULL, (igraph_integer_t)fp->source, (igraph_integer_t)fp->sink,
+                &capv, NULL) != IGRAPH_SUCCESS) {
             rc = efn__error(EFN_ERROR, "igraph_maxflow failed");
             goto done;
         }
-    } else if (igraph_maxflow_value(&fp->graph, &v, (igraph_integer_t)fp->source,
-                                    (igraph_integer_t)fp->sink, &capv,
-                                    NULL) != IGRAPH_SUCCESS) {
+    } else if (igraph_maxflow_value(
+                   &fp->graph, &v, (igraph_integer_t)fp->source,
+                   (igraph_integer_t)fp->sink, &capv, NULL) != IGRAPH_SUCCESS) {
         rc = efn__error(EFN_ERROR, "igraph_maxflow_value failed");
         goto done;
     }
@@ -290,8 +289,8 @@ done:
 typedef struct lp {
     glp_prob *p;
     glp_smcp parm;
-    size_t ncols;   /* nedges edge flows, then t */
-    int t_col;      /* 1-based column of t, or 0 */
+    size_t ncols;       /* nedges edge flows, then t */
+    int t_col;          /* 1-based column of t, or 0 */
     int first_cons_row; /* 1-based row of consumer 0's fairness row */
     int total_row;
 } lp;
@@ -564,10 +563,9 @@ static int allocate_shared(const efn__fp *fp, const double *cap, double *flow)
             size_t ce = fp->nseg + fp->nsup + j;
             if (frozen[j] == 2) {
                 frozen[j] = 1;
-                glp_set_col_bnds(L.p, (int)ce + 1,
-                                 cap[ce] > 0 ? GLP_DB : GLP_FX,
-                                 level[j] * cap[ce] * (1 - EFN_LP_TOL),
-                                 cap[ce]);
+                glp_set_col_bnds(
+                    L.p, (int)ce + 1, cap[ce] > 0 ? GLP_DB : GLP_FX,
+                    level[j] * cap[ce] * (1 - EFN_LP_TOL), cap[ce]);
             }
         }
         nfrozen += newly;
@@ -582,10 +580,9 @@ static int allocate_shared(const efn__fp *fp, const double *cap, double *flow)
             double lo = level[i] * cap[ce] * slack;
             if (lo > cap[ce])
                 lo = cap[ce];
-            glp_set_row_bnds(L.p, L.first_cons_row + (int)i, GLP_FR, 0.0,
-                             0.0);
-            glp_set_col_bnds(L.p, (int)ce + 1,
-                             lo < cap[ce] ? GLP_DB : GLP_FX, lo, cap[ce]);
+            glp_set_row_bnds(L.p, L.first_cons_row + (int)i, GLP_FR, 0.0, 0.0);
+            glp_set_col_bnds(L.p, (int)ce + 1, lo < cap[ce] ? GLP_DB : GLP_FX,
+                             lo, cap[ce]);
         }
         glp_set_col_bnds(L.p, L.t_col, GLP_FX, 0.0, 0.0);
         glp_std_basis(L.p);

@@ -24,15 +24,15 @@ typedef struct efn__fp {
     int year;
     size_t nnodes, source, sink;
     size_t nseg, nsup, ncons, nedges;
-    efn_graph_edge *seg;   /* nseg */
-    double *cost;          /* nseg: cost per unit on each segment edge */
-    size_t *sup_node;      /* nsup */
-    size_t *cons_node;     /* ncons */
-    double *cap;           /* nedges: capacities, +inf allowed */
-    long *pair;            /* nseg: the opposite edge of a bidirectional
-                              segment, or -1 */
-    size_t *tail, *head;   /* nedges: every edge's ends, so that solvers
-                              need not read the igraph graph */
+    efn_graph_edge *seg; /* nseg */
+    double *cost;        /* nseg: cost per unit on each segment edge */
+    size_t *sup_node;    /* nsup */
+    size_t *cons_node;   /* ncons */
+    double *cap;         /* nedges: capacities, +inf allowed */
+    long *pair;          /* nseg: the opposite edge of a bidirectional
+                            segment, or -1 */
+    size_t *tail, *head; /* nedges: every edge's ends, so that solvers
+                            need not read the igraph graph */
     double supply_total, demand_total;
     igraph_t graph;
     int has_graph;

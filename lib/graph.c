@@ -64,7 +64,8 @@ int efn_graph_build(efn_graph **out, const efn_network *net,
     }
     efn__lock();
     locked = 1;
-    if (igraph_vector_int_init(&ev, (igraph_integer_t)(2 * n)) != IGRAPH_SUCCESS) {
+    if (igraph_vector_int_init(&ev, (igraph_integer_t)(2 * n)) !=
+        IGRAPH_SUCCESS) {
         rc = efn__nomem();
         goto done;
     }
@@ -129,17 +130,23 @@ const struct igraph_s *efn_graph_igraph(const efn_graph *g)
     return g ? &g->g : NULL;
 }
 
-size_t efn_graph_vertex_count(const efn_graph *g) { return g ? g->nvertices : 0; }
+size_t efn_graph_vertex_count(const efn_graph *g)
+{
+    return g ? g->nvertices : 0;
+}
 
-size_t efn_graph_edge_count(const efn_graph *g) { return g ? g->nedges : 0; }
+size_t efn_graph_edge_count(const efn_graph *g)
+{
+    return g ? g->nedges : 0;
+}
 
 int efn_graph_edge_get(efn_graph_edge *out, const efn_graph *g, size_t e)
 {
     if (!out || !g)
         return efn__error(EFN_EARG, "efn_graph_edge_get: NULL argument");
     if (e >= g->nedges)
-        return efn__error(EFN_ENOTFOUND, "edge %zu out of range (%zu edges)",
-                          e, g->nedges);
+        return efn__error(EFN_ENOTFOUND, "edge %zu out of range (%zu edges)", e,
+                          g->nedges);
     *out = g->edges[e];
     return EFN_OK;
 }
@@ -149,4 +156,7 @@ efn_commodity efn_graph_commodity(const efn_graph *g)
     return g ? g->commodity : EFN_GAS;
 }
 
-int efn_graph_year(const efn_graph *g) { return g ? g->year : 0; }
+int efn_graph_year(const efn_graph *g)
+{
+    return g ? g->year : 0;
+}

@@ -240,7 +240,7 @@ cJSON *efn__json_parse(efn__ctx *ctx, const char *data, size_t len)
         size_t off, k = 0;
         char near[24];
         off = (end && end >= data && end <= data + len) ? (size_t)(end - data)
-                                                         : 0;
+                                                        : 0;
         last = len;
         while (last > 0 && (is_space(data[last - 1]) || data[last - 1] == '\0'))
             last--;
@@ -357,8 +357,7 @@ int efn__check_duplicate_keys(efn__ctx *ctx, const cJSON *item)
             for (i = 1; i < n; i++)
                 if (strcmp(keys[i], keys[i - 1]) == 0 &&
                     (i < 2 || strcmp(keys[i], keys[i - 2]) != 0))
-                    bad = efn__report(ctx, NULL, "duplicate key '%s'",
-                                      keys[i]);
+                    bad = efn__report(ctx, NULL, "duplicate key '%s'", keys[i]);
             efn__free(keys);
         }
     }
@@ -368,10 +367,11 @@ int efn__check_duplicate_keys(efn__ctx *ctx, const cJSON *item)
             size_t old;
             if (cJSON_IsString(child) &&
                 strlen(child->valuestring) > EFN_MAX_STRING_BYTES) {
-                old = cJSON_IsObject(item)
-                          ? efn__path_push(ctx, "%s%s", ctx->path_len ? "." : "",
-                                           child->string ? child->string : "")
-                          : efn__path_push(ctx, "[%zu]", k);
+                old =
+                    cJSON_IsObject(item)
+                        ? efn__path_push(ctx, "%s%s", ctx->path_len ? "." : "",
+                                         child->string ? child->string : "")
+                        : efn__path_push(ctx, "[%zu]", k);
                 bad = efn__report(ctx, NULL,
                                   "a string of %zu bytes, over the limit of "
                                   "%zu",
@@ -477,8 +477,8 @@ static int parse_scalar(efn__ctx *ctx, const cJSON *item, int commodity,
         if (commodity < 0) {
             return efn__report(ctx, NULL, "expected a number, got a string");
         }
-        if (efn_quantity_parse(out, item->valuestring,
-                               (efn_commodity)commodity, ctx->conv) != EFN_OK)
+        if (efn_quantity_parse(out, item->valuestring, (efn_commodity)commodity,
+                               ctx->conv) != EFN_OK)
             return efn__report(ctx, NULL, "%s", efn_last_error());
         return 0;
     }
@@ -500,8 +500,7 @@ static int parse_scalar(efn__ctx *ctx, const cJSON *item, int commodity,
             if (commodity < 0)
                 return efn__report(ctx, "unit", "this value takes no unit");
             if (efn_unit_factor(&factor, unit->valuestring,
-                                (efn_commodity)commodity,
-                                ctx->conv) != EFN_OK)
+                                (efn_commodity)commodity, ctx->conv) != EFN_OK)
                 return efn__report(ctx, "unit", "%s", efn_last_error());
         }
         if (efn__check_citations(ctx, item) < 0)
@@ -568,10 +567,11 @@ int efn__parse_quantity(efn__ctx *ctx, const cJSON *item, int commodity,
         size_t old;
         if (!efn__is_year_key(e->string, &year) || year < EFN_MIN_YEAR ||
             year > EFN_MAX_YEAR) {
-            bad = efn__report(ctx, NULL,
-                              "year series key '%s' is not a year (four digits, "
-                              "%d to %d)",
-                              e->string, EFN_MIN_YEAR, EFN_MAX_YEAR);
+            bad =
+                efn__report(ctx, NULL,
+                            "year series key '%s' is not a year (four digits, "
+                            "%d to %d)",
+                            e->string, EFN_MIN_YEAR, EFN_MAX_YEAR);
             if (!ctx->collect)
                 break;
             continue;

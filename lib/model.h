@@ -31,10 +31,10 @@ enum { EFN_Q_ABSENT = 0, EFN_Q_CONST = 1, EFN_Q_SERIES = 2 };
 
 typedef struct efn__qty {
     int kind;
-    double value;             /* EFN_Q_CONST */
-    size_t n;                 /* EFN_Q_SERIES: entries */
-    int *years;               /* ascending */
-    double *values;           /* NaN: absent from that year on (null) */
+    double value;   /* EFN_Q_CONST */
+    size_t n;       /* EFN_Q_SERIES: entries */
+    int *years;     /* ascending */
+    double *values; /* NaN: absent from that year on (null) */
 } efn__qty;
 
 typedef struct efn__stake {
@@ -51,7 +51,7 @@ typedef struct efn__stakeset {
 
 typedef struct efn__node {
     const char *id, *name, *country; /* point into the document */
-    const char *origin;  /* origin_country, else country: for tracing */
+    const char *origin; /* origin_country, else country: for tracing */
     efn_node_kind kind;
     int has_coords;
     double lat, lon;
@@ -65,11 +65,11 @@ typedef struct efn__asset {
     efn_asset_status status;
     int start_year, end_year; /* 0: absent */
     int bidirectional, enabled;
-    double length_km;         /* NaN: absent */
+    double length_km; /* NaN: absent */
     size_t nroute;
-    size_t *route;            /* node indexes */
+    size_t *route; /* node indexes */
     efn__qty capacity, flow, tariff;
-    efn__qty *seg_capacity;   /* nroute - 1 entries, absent: the asset's */
+    efn__qty *seg_capacity; /* nroute - 1 entries, absent: the asset's */
     efn__qty *seg_flow;
     size_t nstakesets;
     efn__stakeset *stakesets; /* ascending years */
@@ -83,8 +83,8 @@ typedef struct efn__owner {
 
 /* Open-addressing map from id to index. */
 typedef struct efn__idmap {
-    size_t cap;     /* power of two, or 0 */
-    size_t *slots;  /* index + 1, 0 empty */
+    size_t cap;    /* power of two, or 0 */
+    size_t *slots; /* index + 1, 0 empty */
 } efn__idmap;
 
 struct efn_network {
@@ -114,15 +114,15 @@ struct efn_diagnostics {
 
 /* The parsing context: where we are, and where problems go. */
 typedef struct efn__ctx {
-    const char *source;     /* file name for messages */
-    char path[512];         /* JSON path of the value being read */
+    const char *source; /* file name for messages */
+    char path[512];     /* JSON path of the value being read */
     size_t path_len;
-    int collect;            /* 1: collect every problem; 0: stop at first */
+    int collect; /* 1: collect every problem; 0: stop at first */
     int nerrors;
     int nomem;              /* an allocation failed */
     efn_diagnostics *diags; /* when collecting */
     const efn_conventions *conv;
-    const cJSON *sources;   /* metadata.sources when an object, else NULL */
+    const cJSON *sources; /* metadata.sources when an object, else NULL */
 } efn__ctx;
 
 /* Paths: push returns the length to pop back to. */
@@ -188,8 +188,8 @@ int efn__write_atomic(const char *path, const char *text);
 
 /* A segment's own value where given, else its asset's (capacity absent:
  * +infinity). `year` is resolved. */
-double efn__segment_value(const efn_network *net, size_t asset,
-                          size_t segment, efn_asset_quantity which, int year);
+double efn__segment_value(const efn_network *net, size_t asset, size_t segment,
+                          efn_asset_quantity which, int year);
 
 /* Prints a document into *out, freed with efn_free(). */
 int efn__json_print(const cJSON *doc, int pretty, char **out);

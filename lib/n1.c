@@ -16,9 +16,9 @@ struct efn_n1 {
     double base_total;
     size_t ncons, nentries;
     size_t *cons_node;
-    double *standalone;   /* ncons */
+    double *standalone; /* ncons */
     efn_n1_entry *entries;
-    double *cons_loss;    /* nentries x ncons, in ranked order */
+    double *cons_loss; /* nentries x ncons, in ranked order */
 };
 
 void efn_n1_free(efn_n1 *n)
@@ -162,7 +162,8 @@ int efn_n1_run(efn_n1 **out, const efn_network *net,
     rem = efn__calloc(net->nassets + 2 * net->nnodes + 1, sizeof *rem);
     cap = efn__calloc(fp.nedges + 1, sizeof *cap);
     base_flow = efn__calloc(fp.nedges + 1, sizeof *base_flow);
-    cons_flow = efn__calloc((fp.nedges + 1) * (fp.ncons + 1), sizeof *cons_flow);
+    cons_flow =
+        efn__calloc((fp.nedges + 1) * (fp.ncons + 1), sizeof *cons_flow);
     off = efn__calloc(fp.nedges + 1, 1);
     if (!n || !rem || !cap || !base_flow || !cons_flow || !off) {
         rc = efn__nomem();
@@ -320,11 +321,20 @@ efn_commodity efn_n1_commodity(const efn_n1 *n)
     return n ? n->commodity : EFN_GAS;
 }
 
-int efn_n1_year(const efn_n1 *n) { return n ? efn__year_out(n->year) : 0; }
+int efn_n1_year(const efn_n1 *n)
+{
+    return n ? efn__year_out(n->year) : 0;
+}
 
-double efn_n1_base_total(const efn_n1 *n) { return n ? n->base_total : NAN; }
+double efn_n1_base_total(const efn_n1 *n)
+{
+    return n ? n->base_total : NAN;
+}
 
-size_t efn_n1_entry_count(const efn_n1 *n) { return n ? n->nentries : 0; }
+size_t efn_n1_entry_count(const efn_n1 *n)
+{
+    return n ? n->nentries : 0;
+}
 
 int efn_n1_entry_get(efn_n1_entry *out, const efn_n1 *n, size_t i)
 {
@@ -337,7 +347,10 @@ int efn_n1_entry_get(efn_n1_entry *out, const efn_n1 *n, size_t i)
     return EFN_OK;
 }
 
-size_t efn_n1_consumer_count(const efn_n1 *n) { return n ? n->ncons : 0; }
+size_t efn_n1_consumer_count(const efn_n1 *n)
+{
+    return n ? n->ncons : 0;
+}
 
 int efn_n1_consumer_get(size_t *out_node, double *out_standalone,
                         const efn_n1 *n, size_t j)
@@ -381,7 +394,8 @@ int efn_n1_to_json(char **out, const efn_n1 *n)
     if (!root)
         return efn__nomem();
     cJSON_AddStringToObject(root, "analysis", "n1");
-    cJSON_AddStringToObject(root, "commodity", efn_commodity_name(n->commodity));
+    cJSON_AddStringToObject(root, "commodity",
+                            efn_commodity_name(n->commodity));
     cJSON_AddStringToObject(root, "unit", efn_commodity_unit(n->commodity));
     efn__json_add_year(root, n->year);
     cJSON_AddNumberToObject(root, "base_total", n->base_total);
@@ -420,7 +434,7 @@ int efn_n1_to_json(char **out, const efn_n1 *n)
 /* ---- EU infrastructure standard ---------------------------------------- */
 
 /* bcm/y to mcm/d: 1000 mcm per bcm over 365 days. */
-#define MCM_D(bcm_y) ((bcm_y) * 1000.0 / 365.0)
+#define MCM_D(bcm_y) ((bcm_y)*1000.0 / 365.0)
 
 int efn_eu_n1_compute(efn_eu_n1 *out, const efn_network *net,
                       const char *country, int year, double peak_factor)
@@ -484,8 +498,7 @@ int efn_eu_n1_compute(efn_eu_n1 *out, const efn_network *net,
             const efn__node *v = &net->nodes[a->route[s + 1]];
             int in_fwd = strcmp(u->country, country) != 0 &&
                          strcmp(v->country, country) == 0;
-            int in_rev = a->bidirectional &&
-                         strcmp(v->country, country) != 0 &&
+            int in_rev = a->bidirectional && strcmp(v->country, country) != 0 &&
                          strcmp(u->country, country) == 0;
             double cap;
             if (!in_fwd && !in_rev)

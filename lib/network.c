@@ -19,11 +19,10 @@
 
 #include "model.h"
 
-static const char *const node_kinds[] = {"field",  "terminal", "junction",
-                                         "border", "market",   "storage",
-                                         "lng"};
-static const char *const statuses[] = {"operating", "construction",
-                                       "proposed", "idle", "retired"};
+static const char *const node_kinds[] = {
+    "field", "terminal", "junction", "border", "market", "storage", "lng"};
+static const char *const statuses[] = {"operating", "construction", "proposed",
+                                       "idle", "retired"};
 static const char *const owner_kinds[] = {"company", "state", "fund",
                                           "consortium", "other"};
 static const char *const node_quantity_keys[] = {"supply", "demand",
@@ -79,8 +78,7 @@ static int get_string(efn__ctx *ctx, const cJSON *obj, const char *key,
 }
 
 static int get_enum(efn__ctx *ctx, const cJSON *obj, const char *key,
-                    int required, const char *const *names, size_t n,
-                    int *out)
+                    int required, const char *const *names, size_t n, int *out)
 {
     const char *s = NULL;
     char list[256];
@@ -99,8 +97,7 @@ static int get_enum(efn__ctx *ctx, const cJSON *obj, const char *key,
     return 0;
 }
 
-static int get_year(efn__ctx *ctx, const cJSON *obj, const char *key,
-                    int *out)
+static int get_year(efn__ctx *ctx, const cJSON *obj, const char *key, int *out)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     double d;
@@ -117,8 +114,7 @@ static int get_year(efn__ctx *ctx, const cJSON *obj, const char *key,
     return 0;
 }
 
-static int get_bool(efn__ctx *ctx, const cJSON *obj, const char *key,
-                    int *out)
+static int get_bool(efn__ctx *ctx, const cJSON *obj, const char *key, int *out)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!v)
@@ -185,13 +181,13 @@ static int get_country(efn__ctx *ctx, const cJSON *obj, int required,
 }
 
 /* Shorthand: in collect mode keep going after a problem, else stop. */
-#define STEP(expr)                       \
-    do {                                 \
-        if ((expr) < 0) {                \
-            bad = -1;                    \
-            if (!ctx->collect)           \
-                goto done;               \
-        }                                \
+#define STEP(expr)                                                             \
+    do {                                                                       \
+        if ((expr) < 0) {                                                      \
+            bad = -1;                                                          \
+            if (!ctx->collect)                                                 \
+                goto done;                                                     \
+        }                                                                      \
     } while (0)
 
 /* ---- nodes -------------------------------------------------------------- */
@@ -214,8 +210,8 @@ static int parse_node(efn__ctx *ctx, const cJSON *obj, efn__node *n)
     {
         /* Where the node's supply comes from, when that is not where the
          * node is: an LNG terminal's cargoes, say. Tracing uses it. */
-        const cJSON *oc = cJSON_GetObjectItemCaseSensitive(obj,
-                                                           "origin_country");
+        const cJSON *oc =
+            cJSON_GetObjectItemCaseSensitive(obj, "origin_country");
         if (oc && (!cJSON_IsString(oc) || !valid_country(oc->valuestring)))
             STEP(efn__report(ctx, "origin_country",
                              "expected a country code such as \"DZ\" (2 to 8 "
@@ -227,18 +223,17 @@ static int parse_node(efn__ctx *ctx, const cJSON *obj, efn__node *n)
     STEP(get_number(ctx, obj, "lon", -180, 180, &lon));
     if (!cJSON_GetObjectItemCaseSensitive(obj, "lat") !=
         !cJSON_GetObjectItemCaseSensitive(obj, "lon"))
-        STEP(efn__report(ctx,
-                         cJSON_GetObjectItemCaseSensitive(obj, "lat") ? "lon"
-                                                                      : "lat",
-                         "missing: give both lat and lon, or neither"));
+        STEP(efn__report(
+            ctx, cJSON_GetObjectItemCaseSensitive(obj, "lat") ? "lon" : "lat",
+            "missing: give both lat and lon, or neither"));
     n->has_coords = !isnan(lat) && !isnan(lon);
     n->lat = lat;
     n->lon = lon;
     STEP(get_bool(ctx, obj, "enabled", &n->enabled));
     STEP(efn__check_citations(ctx, obj));
     for (q = 0; q < 3; q++) {
-        const cJSON *per = cJSON_GetObjectItemCaseSensitive(
-            obj, node_quantity_keys[q]);
+        const cJSON *per =
+            cJSON_GetObjectItemCaseSensitive(obj, node_quantity_keys[q]);
         if (!per)
             continue;
         if (!cJSON_IsObject(per)) {
@@ -251,9 +246,9 @@ static int parse_node(efn__ctx *ctx, const cJSON *obj, efn__node *n)
         cJSON_ArrayForEach(v, per)
         {
             efn_commodity com;
-            size_t old = efn__path_push(ctx, "%s%s.%s",
-                                        ctx->path_len ? "." : "",
-                                        node_quantity_keys[q], v->string);
+            size_t old =
+                efn__path_push(ctx, "%s%s.%s", ctx->path_len ? "." : "",
+                               node_quantity_keys[q], v->string);
             int r = 0;
             if (efn_commodity_parse(&com, v->string) != EFN_OK)
                 r = efn__report(ctx, NULL,
@@ -310,8 +305,9 @@ static int parse_stake_list(efn__ctx *ctx, const cJSON *arr,
         long idx = -1;
         int r = 0;
         if (!cJSON_IsObject(e)) {
-            r = efn__report(ctx, NULL, "expected {\"owner\": id, \"share\": "
-                                       "percent}, got %s",
+            r = efn__report(ctx, NULL,
+                            "expected {\"owner\": id, \"share\": "
+                            "percent}, got %s",
                             efn__json_type_name(e));
         } else {
             const cJSON *s = cJSON_GetObjectItemCaseSensitive(e, "share");
@@ -376,8 +372,7 @@ static int parse_owner_head(efn__ctx *ctx, const cJSON *obj, efn__owner *o)
                            efn__json_type_name(obj));
     STEP(get_id(ctx, obj, &o->id));
     STEP(get_string(ctx, obj, "name", 0, &o->name));
-    STEP(get_enum(ctx, obj, "kind", 0, owner_kinds, COUNT(owner_kinds),
-                  &kind));
+    STEP(get_enum(ctx, obj, "kind", 0, owner_kinds, COUNT(owner_kinds), &kind));
     o->kind = kind < 0 ? "" : owner_kinds[kind];
     STEP(get_country(ctx, obj, 0, &o->country));
     STEP(efn__check_citations(ctx, obj));
@@ -514,8 +509,8 @@ static int parse_segments(efn__ctx *ctx, const cJSON *segs,
                                 "(consecutive route nodes, in route order)",
                                 from, to);
             else if (seen[s])
-                r = efn__report(ctx, NULL, "segment %s -> %s given twice",
-                                from, to);
+                r = efn__report(ctx, NULL, "segment %s -> %s given twice", from,
+                                to);
             else {
                 size_t o2;
                 seen[s] = 1;
@@ -569,8 +564,7 @@ static int parse_asset(efn__ctx *ctx, const cJSON *obj, const efn_network *net,
     STEP(get_id(ctx, obj, &a->id));
     STEP(get_string(ctx, obj, "name", 0, &a->name));
     STEP(get_enum(ctx, obj, "commodity", 1,
-                  (const char *const[]){"gas", "oil", "electricity"}, 3,
-                  &com));
+                  (const char *const[]){"gas", "oil", "electricity"}, 3, &com));
     a->commodity = com < 0 ? EFN_GAS : (efn_commodity)com;
     STEP(get_enum(ctx, obj, "status", 0, statuses, COUNT(statuses), &status));
     a->status = (efn_asset_status)status;
@@ -578,8 +572,8 @@ static int parse_asset(efn__ctx *ctx, const cJSON *obj, const efn_network *net,
     STEP(get_year(ctx, obj, "end_year", &a->end_year));
     if (a->start_year && a->end_year && a->end_year <= a->start_year)
         STEP(efn__report(ctx, "end_year",
-                         "end_year %d is not after start_year %d",
-                         a->end_year, a->start_year));
+                         "end_year %d is not after start_year %d", a->end_year,
+                         a->start_year));
     STEP(get_bool(ctx, obj, "bidirectional", &a->bidirectional));
     STEP(get_bool(ctx, obj, "enabled", &a->enabled));
     STEP(get_number(ctx, obj, "length_km", 0, 1e6, &a->length_km));
@@ -589,8 +583,7 @@ static int parse_asset(efn__ctx *ctx, const cJSON *obj, const efn_network *net,
     if (!route) {
         STEP(efn__report(ctx, NULL, "missing required key 'route'"));
     } else if (!cJSON_IsArray(route)) {
-        STEP(efn__report(ctx, "route",
-                         "expected an array of node ids, got %s",
+        STEP(efn__report(ctx, "route", "expected an array of node ids, got %s",
                          efn__json_type_name(route)));
     } else {
         size_t n = (size_t)cJSON_GetArraySize(route), i = 0;
@@ -615,8 +608,7 @@ static int parse_asset(efn__ctx *ctx, const cJSON *obj, const efn_network *net,
                 long idx;
                 snprintf(sub, sizeof sub, "route[%zu]", i);
                 if (!cJSON_IsString(e))
-                    rbad = efn__report(ctx, sub,
-                                       "expected a node id, got %s",
+                    rbad = efn__report(ctx, sub, "expected a node id, got %s",
                                        efn__json_type_name(e));
                 else if ((idx = efn__find_node(net, e->valuestring)) < 0)
                     rbad = efn__report(ctx, sub, "unknown node '%.64s'",
@@ -731,13 +723,13 @@ static int parse_header(efn__ctx *ctx, const cJSON *doc, efn_network *net)
                          v->valuedouble, EFN_FORMAT_VERSION));
     v = cJSON_GetObjectItemCaseSensitive(doc, "kind");
     if (!v)
-        STEP(efn__report(ctx, NULL, "missing required key 'kind' (\"network\")"));
+        STEP(efn__report(ctx, NULL,
+                         "missing required key 'kind' (\"network\")"));
     else if (!cJSON_IsString(v))
         STEP(efn__report(ctx, "kind", "expected \"network\", got %s",
                          efn__json_type_name(v)));
     else if (strcmp(v->valuestring, "network") != 0)
-        STEP(efn__report(ctx, "kind",
-                         "this file is a '%.32s', not a network%s",
+        STEP(efn__report(ctx, "kind", "this file is a '%.32s', not a network%s",
                          v->valuestring,
                          strcmp(v->valuestring, "scenario") == 0
                              ? "; apply it to a network with --scenario"
@@ -805,8 +797,8 @@ done:
     return bad;
 }
 
-static const cJSON *get_array(efn__ctx *ctx, const cJSON *doc,
-                              const char *key, int required, int *bad)
+static const cJSON *get_array(efn__ctx *ctx, const cJSON *doc, const char *key,
+                              int required, int *bad)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc, key);
     if (!v) {
@@ -901,8 +893,9 @@ static int parse_model(efn__ctx *ctx, const cJSON *doc, efn_network *net)
         cJSON_ArrayForEach(e, owners)
         {
             const cJSON *parents =
-                cJSON_IsObject(e) ? cJSON_GetObjectItemCaseSensitive(e, "owners")
-                                  : NULL;
+                cJSON_IsObject(e)
+                    ? cJSON_GetObjectItemCaseSensitive(e, "owners")
+                    : NULL;
             int r = 0;
             if (parents) {
                 size_t old = efn__path_push(ctx, "owners[%zu].owners", i);
@@ -993,8 +986,7 @@ static int read_file(char **out, size_t *len, const char *path)
     if (fstat(fileno(f), &st) == 0) {
         if (S_ISDIR(st.st_mode)) {
             fclose(f);
-            return efn__error(EFN_EIO, "%s: is a directory, not a file",
-                              path);
+            return efn__error(EFN_EIO, "%s: is a directory, not a file", path);
         }
         if (S_ISREG(st.st_mode) && (size_t)st.st_size > EFN_MAX_FILE_BYTES) {
             fclose(f);
@@ -1040,8 +1032,7 @@ static int read_file(char **out, size_t *len, const char *path)
     if (ferror(f)) {
         efn__free(data);
         fclose(f);
-        return efn__error(EFN_EIO, "%s: read error: %s", path,
-                          strerror(errno));
+        return efn__error(EFN_EIO, "%s: read error: %s", path, strerror(errno));
     }
     fclose(f);
     *out = data;
@@ -1159,7 +1150,10 @@ int efn_validate_file(efn_diagnostics **out, const char *path)
     return rc;
 }
 
-size_t efn_diagnostics_count(const efn_diagnostics *d) { return d ? d->n : 0; }
+size_t efn_diagnostics_count(const efn_diagnostics *d)
+{
+    return d ? d->n : 0;
+}
 
 const char *efn_diagnostics_path(const efn_diagnostics *d, size_t i)
 {
@@ -1213,8 +1207,8 @@ int efn__write_atomic(const char *path, const char *text)
         return efn__nomem();
     f = fopen(tmp.data, "wb");
     if (!f) {
-        int rc = efn__error(EFN_EIO, "%s: cannot write: %s", path,
-                            strerror(errno));
+        int rc =
+            efn__error(EFN_EIO, "%s: cannot write: %s", path, strerror(errno));
         efn__buf_free(&tmp);
         return rc;
     }
@@ -1224,8 +1218,8 @@ int efn__write_atomic(const char *path, const char *text)
     if (fclose(f) != 0)
         ok = 0;
     if (!ok) {
-        int rc = efn__error(EFN_EIO, "%s: write failed: %s", path,
-                            strerror(errno));
+        int rc =
+            efn__error(EFN_EIO, "%s: write failed: %s", path, strerror(errno));
         remove(tmp.data);
         efn__buf_free(&tmp);
         return rc;

@@ -74,8 +74,9 @@ static int invert(efn_ownership *o)
     if (gsl_linalg_LU_decomp(A, p, &sign) != GSL_SUCCESS ||
         fabs(gsl_linalg_LU_det(A, sign)) < 1e-12 ||
         gsl_linalg_LU_invert(A, p, inv) != GSL_SUCCESS) {
-        rc = efn__error(EFN_ERROR, "%s: the ownership matrix I - W is "
-                                   "singular",
+        rc = efn__error(EFN_ERROR,
+                        "%s: the ownership matrix I - W is "
+                        "singular",
                         net->source);
         goto done;
     }
@@ -210,11 +211,11 @@ static int check(const efn_ownership *o, size_t owner, size_t asset,
     if (!o)
         return efn__error(EFN_EARG, "%s: NULL argument", fn);
     if (owner != SIZE_MAX && owner >= o->n)
-        return efn__error(EFN_ENOTFOUND, "%s: owner %zu out of range (%zu)",
-                          fn, owner, o->n);
+        return efn__error(EFN_ENOTFOUND, "%s: owner %zu out of range (%zu)", fn,
+                          owner, o->n);
     if (asset != SIZE_MAX && asset >= o->nassets)
-        return efn__error(EFN_ENOTFOUND, "%s: asset %zu out of range (%zu)",
-                          fn, asset, o->nassets);
+        return efn__error(EFN_ENOTFOUND, "%s: asset %zu out of range (%zu)", fn,
+                          asset, o->nassets);
     return EFN_OK;
 }
 
@@ -248,10 +249,9 @@ int efn_ownership_interest(double *out_pct, const efn_ownership *o,
     return EFN_OK;
 }
 
-int efn_ownership_asset_totals(double *out_listed_pct,
-                               double *out_ultimate_pct,
-                               double *out_untraced_pct,
-                               const efn_ownership *o, size_t asset)
+int efn_ownership_asset_totals(double *out_listed_pct, double *out_ultimate_pct,
+                               double *out_untraced_pct, const efn_ownership *o,
+                               size_t asset)
 {
     int rc;
     if (!out_listed_pct || !out_ultimate_pct || !out_untraced_pct)
@@ -346,14 +346,15 @@ static void add_totals(cJSON *obj, const double *cap, const double *thr)
         x = cJSON_AddObjectToObject(obj, efn_commodity_name((efn_commodity)c));
         if (!x)
             continue;
-        cJSON_AddStringToObject(x, "unit", efn_commodity_unit((efn_commodity)c));
+        cJSON_AddStringToObject(x, "unit",
+                                efn_commodity_unit((efn_commodity)c));
         cJSON_AddNumberToObject(x, "capacity", cap[c]);
         cJSON_AddNumberToObject(x, "throughput", thr[c]);
     }
 }
 
-int efn_ownership_to_json(char **out, const efn_ownership *o,
-                          const char *owner, const char *country)
+int efn_ownership_to_json(char **out, const efn_ownership *o, const char *owner,
+                          const char *country)
 {
     const efn_network *net;
     cJSON *root, *arr;
@@ -457,9 +458,8 @@ int efn_ownership_to_json(char **out, const efn_ownership *o,
             double pct;
             efn_ownership_country_interest(&pct, o, c, a);
             if (pct > 0)
-                cJSON_AddNumberToObject(by, o->country[c][0] ? o->country[c]
-                                                              : "unknown",
-                                        pct);
+                cJSON_AddNumberToObject(
+                    by, o->country[c][0] ? o->country[c] : "unknown", pct);
         }
     }
     return efn__json_finish(root, out);

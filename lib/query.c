@@ -26,7 +26,10 @@ void efn__json_add_year(cJSON *obj, int year)
         cJSON_AddNumberToObject(obj, "year", year);
 }
 
-int efn__year_out(int year) { return year == EFN_YEAR_LATEST ? 0 : year; }
+int efn__year_out(int year)
+{
+    return year == EFN_YEAR_LATEST ? 0 : year;
+}
 
 size_t efn_network_node_count(const efn_network *net)
 {
@@ -53,7 +56,10 @@ const char *efn_network_title(const efn_network *net)
     return net && net->title ? net->title : "";
 }
 
-int efn_network_year(const efn_network *net) { return net ? net->year : 0; }
+int efn_network_year(const efn_network *net)
+{
+    return net ? net->year : 0;
+}
 
 void efn_network_conventions(efn_conventions *out, const efn_network *net)
 {
@@ -66,13 +72,12 @@ void efn_network_conventions(efn_conventions *out, const efn_network *net)
 }
 
 static int find(size_t *out, const efn_network *net, const char *id,
-                const char *what, long (*lookup)(const efn_network *,
-                                                 const char *))
+                const char *what,
+                long (*lookup)(const efn_network *, const char *))
 {
     long i;
     if (!out || !net || !id)
-        return efn__error(EFN_EARG, "efn_network_find_%s: NULL argument",
-                          what);
+        return efn__error(EFN_EARG, "efn_network_find_%s: NULL argument", what);
     i = lookup(net, id);
     if (i < 0)
         return efn__error(EFN_ENOTFOUND, "%s: no %s '%s'", net->source, what,
@@ -86,20 +91,17 @@ int efn_network_find_node(size_t *out, const efn_network *net, const char *id)
     return find(out, net, id, "node", efn__find_node);
 }
 
-int efn_network_find_asset(size_t *out, const efn_network *net,
-                           const char *id)
+int efn_network_find_asset(size_t *out, const efn_network *net, const char *id)
 {
     return find(out, net, id, "asset", efn__find_asset);
 }
 
-int efn_network_find_owner(size_t *out, const efn_network *net,
-                           const char *id)
+int efn_network_find_owner(size_t *out, const efn_network *net, const char *id)
 {
     return find(out, net, id, "owner", efn__find_owner);
 }
 
-static int range(const efn_network *net, size_t i, size_t n,
-                 const char *what)
+static int range(const efn_network *net, size_t i, size_t n, const char *what)
 {
     if (!net)
         return efn__error(EFN_EARG, "network is NULL");
@@ -242,8 +244,8 @@ int efn_asset_quantity_get(double *out, const efn_network *net, size_t asset,
     return EFN_OK;
 }
 
-double efn__segment_value(const efn_network *net, size_t asset,
-                          size_t segment, efn_asset_quantity which, int year)
+double efn__segment_value(const efn_network *net, size_t asset, size_t segment,
+                          efn_asset_quantity which, int year)
 {
     const efn__asset *a = &net->assets[asset];
     const efn__qty *q = asset_qty(a, which);
@@ -257,8 +259,7 @@ double efn__segment_value(const efn_network *net, size_t asset,
 }
 
 int efn_segment_quantity_get(double *out, const efn_network *net, size_t asset,
-                             size_t segment, efn_asset_quantity which,
-                             int year)
+                             size_t segment, efn_asset_quantity which, int year)
 {
     int rc;
     if (!out)
@@ -267,10 +268,9 @@ int efn_segment_quantity_get(double *out, const efn_network *net, size_t asset,
     if ((rc = range(net, asset, net ? net->nassets : 0, "asset")) != EFN_OK)
         return rc;
     if (segment + 1 >= net->assets[asset].nroute)
-        return efn__error(EFN_ENOTFOUND,
-                          "segment %zu out of range (asset '%s' has %zu)",
-                          segment, net->assets[asset].id,
-                          net->assets[asset].nroute - 1);
+        return efn__error(
+            EFN_ENOTFOUND, "segment %zu out of range (asset '%s' has %zu)",
+            segment, net->assets[asset].id, net->assets[asset].nroute - 1);
     if (!asset_qty(&net->assets[asset], which))
         return efn__error(EFN_EARG, "efn_segment_quantity_get: bad quantity");
     *out = efn__segment_value(net, asset, segment, which,

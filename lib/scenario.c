@@ -26,8 +26,8 @@ enum op { OP_SET, OP_SET_STAKES, OP_DISABLE, OP_ENABLE, OP_ADD, OP_REMOVE };
 static const char *const op_names[] = {"set",    "set_stakes", "disable",
                                        "enable", "add",        "remove"};
 enum target { T_ASSET, T_NODE, T_OWNER, T_COUNTRY, T_SEGMENT };
-static const char *const target_names[] = {"asset", "node", "owner",
-                                           "country", "segment"};
+static const char *const target_names[] = {"asset", "node", "owner", "country",
+                                           "segment"};
 /* Which targets each operation accepts, as bit masks of enum target. */
 static const unsigned op_targets[] = {
     1u << T_ASSET | 1u << T_NODE | 1u << T_SEGMENT, /* set */
@@ -38,8 +38,7 @@ static const unsigned op_targets[] = {
     1u << T_ASSET | 1u << T_NODE | 1u << T_OWNER,   /* remove */
 };
 
-static const char *const asset_quantity_keys[] = {"capacity", "flow",
-                                                  "tariff"};
+static const char *const asset_quantity_keys[] = {"capacity", "flow", "tariff"};
 static const char *const asset_plain_keys[] = {
     "length_km", "status", "start_year", "end_year", "bidirectional", "name"};
 static const char *const node_plain_keys[] = {"name", "lat", "lon", "kind",
@@ -87,8 +86,7 @@ static int check_change(efn__ctx *ctx, const cJSON *c)
         (t = lookup(target->valuestring, target_names, COUNT(target_names))) <
             0 ||
         !(op_targets[o] & (1u << t)))
-        return efn__report(ctx, "target",
-                           "operation '%s' cannot target %s%s%s",
+        return efn__report(ctx, "target", "operation '%s' cannot target %s%s%s",
                            op_names[o], cJSON_IsString(target) ? "'" : "",
                            cJSON_IsString(target) ? target->valuestring
                                                   : efn__json_type_name(target),
@@ -96,8 +94,9 @@ static int check_change(efn__ctx *ctx, const cJSON *c)
     if (o == OP_ADD) {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(c, "value");
         if (!v)
-            return efn__report(ctx, NULL, "missing required key 'value' (the "
-                                          "object to add)");
+            return efn__report(ctx, NULL,
+                               "missing required key 'value' (the "
+                               "object to add)");
         if (!cJSON_IsObject(v))
             return efn__report(ctx, "value", "expected an object, got %s",
                                efn__json_type_name(v));
@@ -149,8 +148,8 @@ static int check_change(efn__ctx *ctx, const cJSON *c)
     return 0;
 }
 
-static int scenario_from_text(efn_scenario **out, const char *data,
-                              size_t len, const char *name)
+static int scenario_from_text(efn_scenario **out, const char *data, size_t len,
+                              const char *name)
 {
     efn__ctx ctx;
     cJSON *doc;
@@ -186,8 +185,9 @@ static int scenario_from_text(efn_scenario **out, const char *data,
         goto done;
     v = cJSON_GetObjectItemCaseSensitive(doc, "efn");
     if (!v) {
-        efn__report(&ctx, NULL, "missing required key 'efn' (the format "
-                                "version, 1); is this an efn file?");
+        efn__report(&ctx, NULL,
+                    "missing required key 'efn' (the format "
+                    "version, 1); is this an efn file?");
         goto done;
     }
     if (!cJSON_IsNumber(v) || v->valuedouble != EFN_FORMAT_VERSION) {
@@ -312,7 +312,10 @@ const char *efn_scenario_description(const efn_scenario *s)
     return s && s->description ? s->description : "";
 }
 
-int efn_scenario_year(const efn_scenario *s) { return s ? s->year : 0; }
+int efn_scenario_year(const efn_scenario *s)
+{
+    return s ? s->year : 0;
+}
 
 size_t efn_scenario_change_count(const efn_scenario *s)
 {
@@ -327,19 +330,18 @@ typedef struct change_ctx {
     size_t index;
 } change_ctx;
 
-static int change_error(const change_ctx *cc, const char *sub,
-                        const char *fmt, ...) EFN_PRINTF(3, 4);
-static int change_error(const change_ctx *cc, const char *sub,
-                        const char *fmt, ...)
+static int change_error(const change_ctx *cc, const char *sub, const char *fmt,
+                        ...) EFN_PRINTF(3, 4);
+static int change_error(const change_ctx *cc, const char *sub, const char *fmt,
+                        ...)
 {
     char problem[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(problem, sizeof problem, fmt, ap);
     va_end(ap);
-    return efn__error(EFN_EINVALID, "%s: changes[%zu]%s%s: %s",
-                      cc->scn->source, cc->index, sub ? "." : "",
-                      sub ? sub : "", problem);
+    return efn__error(EFN_EINVALID, "%s: changes[%zu]%s%s: %s", cc->scn->source,
+                      cc->index, sub ? "." : "", sub ? sub : "", problem);
 }
 
 static cJSON *find_by_id(cJSON *arr, const char *id, int *index)
@@ -502,8 +504,9 @@ static int apply_set(cJSON *doc, const change_ctx *cc, const cJSON *c,
                 if (!per)
                     return efn__nomem();
             } else if (!cJSON_IsObject(per)) {
-                return change_error(cc, "key", "the node's '%s' is not an "
-                                               "object",
+                return change_error(cc, "key",
+                                    "the node's '%s' is not an "
+                                    "object",
                                     group);
             }
             return set_value(per, dot + 1, value, year);
@@ -671,12 +674,11 @@ static int apply_remove(cJSON *doc, const change_ctx *cc, int target,
         {
             if (route_uses(e, id)) {
                 const cJSON *aid = cJSON_GetObjectItemCaseSensitive(e, "id");
-                return change_error(cc, "id",
-                                    "node '%s' is on the route of asset '%s'; "
-                                    "remove that asset first",
-                                    id,
-                                    cJSON_IsString(aid) ? aid->valuestring
-                                                        : "?");
+                return change_error(
+                    cc, "id",
+                    "node '%s' is on the route of asset '%s'; "
+                    "remove that asset first",
+                    id, cJSON_IsString(aid) ? aid->valuestring : "?");
             }
         }
     }
@@ -685,24 +687,22 @@ static int apply_remove(cJSON *doc, const change_ctx *cc, int target,
         {
             if (stakes_use(cJSON_GetObjectItemCaseSensitive(e, "stakes"), id)) {
                 const cJSON *aid = cJSON_GetObjectItemCaseSensitive(e, "id");
-                return change_error(cc, "id",
-                                    "owner '%s' holds a stake in asset '%s'; "
-                                    "change its stakes first",
-                                    id,
-                                    cJSON_IsString(aid) ? aid->valuestring
-                                                        : "?");
+                return change_error(
+                    cc, "id",
+                    "owner '%s' holds a stake in asset '%s'; "
+                    "change its stakes first",
+                    id, cJSON_IsString(aid) ? aid->valuestring : "?");
             }
         }
         cJSON_ArrayForEach(e, arr)
         {
             if (stakes_use(cJSON_GetObjectItemCaseSensitive(e, "owners"), id)) {
                 const cJSON *oid = cJSON_GetObjectItemCaseSensitive(e, "id");
-                return change_error(cc, "id",
-                                    "owner '%s' owns part of owner '%s'; "
-                                    "change its owners first",
-                                    id,
-                                    cJSON_IsString(oid) ? oid->valuestring
-                                                        : "?");
+                return change_error(
+                    cc, "id",
+                    "owner '%s' owns part of owner '%s'; "
+                    "change its owners first",
+                    id, cJSON_IsString(oid) ? oid->valuestring : "?");
             }
         }
     }
@@ -867,8 +867,9 @@ int efn_scenario_apply_all(efn_network **out, const efn_network *base,
         return efn__error(EFN_EARG, "efn_scenario_apply: NULL argument");
     for (i = 0; i < count; i++)
         if (!scenarios[i])
-            return efn__error(EFN_EARG, "efn_scenario_apply: scenario %zu is "
-                                        "NULL",
+            return efn__error(EFN_EARG,
+                              "efn_scenario_apply: scenario %zu is "
+                              "NULL",
                               i);
     doc = cJSON_Duplicate(base->doc, 1);
     if (!doc)

@@ -476,7 +476,10 @@ int efn_trace_year(const efn_trace *t)
 {
     return t ? efn__year_out(t->year) : 0;
 }
-int efn_trace_cyclic(const efn_trace *t) { return t ? t->cyclic : 0; }
+int efn_trace_cyclic(const efn_trace *t)
+{
+    return t ? t->cyclic : 0;
+}
 
 efn_trace_source efn_trace_source_of(const efn_trace *t)
 {
@@ -490,9 +493,8 @@ efn_allocation efn_trace_mode(const efn_trace *t)
 
 void efn__trace_json_source(cJSON *root, const efn_trace *t)
 {
-    cJSON_AddStringToObject(root, "source", t->source == EFN_TRACE_OBSERVED
-                                                ? "observed"
-                                                : "flow");
+    cJSON_AddStringToObject(
+        root, "source", t->source == EFN_TRACE_OBSERVED ? "observed" : "flow");
     if (t->source == EFN_TRACE_FLOW)
         cJSON_AddStringToObject(root, "mode", efn_allocation_name(t->mode));
 }
@@ -502,13 +504,22 @@ size_t efn_trace_unbalanced_count(const efn_trace *t)
     return t ? t->nunbalanced : 0;
 }
 
-size_t efn_trace_origin_count(const efn_trace *t) { return t ? t->norig : 0; }
+size_t efn_trace_origin_count(const efn_trace *t)
+{
+    return t ? t->norig : 0;
+}
 size_t efn_trace_country_count(const efn_trace *t)
 {
     return t ? t->ncountry : 0;
 }
-size_t efn_trace_consumer_count(const efn_trace *t) { return t ? t->ncons : 0; }
-size_t efn_trace_segment_count(const efn_trace *t) { return t ? t->nedges : 0; }
+size_t efn_trace_consumer_count(const efn_trace *t)
+{
+    return t ? t->ncons : 0;
+}
+size_t efn_trace_segment_count(const efn_trace *t)
+{
+    return t ? t->nedges : 0;
+}
 
 const char *efn_trace_country(const efn_trace *t, size_t c)
 {
@@ -555,8 +566,9 @@ int efn_trace_consumer_origin(double *out_volume, double *out_share,
     if (!out_volume || !out_share || !t)
         return efn__error(EFN_EARG, "efn_trace_consumer_origin: NULL argument");
     if (j >= t->ncons || k >= t->norig)
-        return efn__error(EFN_ENOTFOUND, "consumer %zu or origin %zu out of "
-                                         "range",
+        return efn__error(EFN_ENOTFOUND,
+                          "consumer %zu or origin %zu out of "
+                          "range",
                           j, k);
     d = t->cons_node[j];
     *out_share = mix(t, d, k);
@@ -572,8 +584,9 @@ int efn_trace_consumer_country(double *out_volume, double *out_share,
         return efn__error(EFN_EARG, "efn_trace_consumer_country: NULL "
                                     "argument");
     if (j >= t->ncons || c >= t->ncountry)
-        return efn__error(EFN_ENOTFOUND, "consumer %zu or country %zu out of "
-                                         "range",
+        return efn__error(EFN_ENOTFOUND,
+                          "consumer %zu or country %zu out of "
+                          "range",
                           j, c);
     d = t->cons_node[j];
     *out_share = 0;
@@ -605,8 +618,9 @@ int efn_trace_segment_origin(double *out_volume, double *out_share,
     if (!out_volume || !out_share || !t)
         return efn__error(EFN_EARG, "efn_trace_segment_origin: NULL argument");
     if (i >= t->nedges || k >= t->norig)
-        return efn__error(EFN_ENOTFOUND, "segment %zu or origin %zu out of "
-                                         "range",
+        return efn__error(EFN_ENOTFOUND,
+                          "segment %zu or origin %zu out of "
+                          "range",
                           i, k);
     *out_share = mix(t, t->edges[i].from, k);
     *out_volume = t->edges[i].flow * *out_share;
@@ -621,8 +635,9 @@ int efn_trace_segment_country(double *out_volume, double *out_share,
         return efn__error(EFN_EARG, "efn_trace_segment_country: NULL "
                                     "argument");
     if (i >= t->nedges || c >= t->ncountry)
-        return efn__error(EFN_ENOTFOUND, "segment %zu or country %zu out of "
-                                         "range",
+        return efn__error(EFN_ENOTFOUND,
+                          "segment %zu or country %zu out of "
+                          "range",
                           i, c);
     *out_share = 0;
     for (k = 0; k < t->norig; k++)
@@ -666,7 +681,8 @@ int efn_trace_to_json(char **out, const efn_trace *t)
     if (!root)
         return efn__nomem();
     cJSON_AddStringToObject(root, "analysis", "trace");
-    cJSON_AddStringToObject(root, "commodity", efn_commodity_name(t->commodity));
+    cJSON_AddStringToObject(root, "commodity",
+                            efn_commodity_name(t->commodity));
     cJSON_AddStringToObject(root, "unit", efn_commodity_unit(t->commodity));
     efn__json_add_year(root, t->year);
     efn__trace_json_source(root, t);

@@ -25,15 +25,15 @@ struct efn_trace {
     size_t n;                /* nodes */
     size_t nedges;
     efn__tedge *edges;
-    size_t *order;           /* topological order (acyclic) */
-    double *P, *T, *W;       /* injection, throughput, withdrawal per node */
+    size_t *order;     /* topological order (acyclic) */
+    double *P, *T, *W; /* injection, throughput, withdrawal per node */
     size_t norig;
     size_t *orig_node;
     unsigned char *orig_implied;
-    size_t *orig_country;    /* index into country */
+    size_t *orig_country; /* index into country */
     size_t ncountry;
     const char **country;
-    double *V;               /* n x norig: volume at node i from origin k */
+    double *V; /* n x norig: volume at node i from origin k */
     size_t ncons;
     size_t *cons_node;
     size_t nunbalanced;
@@ -41,9 +41,9 @@ struct efn_trace {
 
 /* How an edge passes volume on in a propagation. */
 enum {
-    EFN_PASS = 0,  /* its share of the tail's volume: f(e) Z(tail) / T(tail) */
-    EFN_FULL = 1,  /* all of its flow: f(e) */
-    EFN_BLOCK = 2  /* nothing */
+    EFN_PASS = 0, /* its share of the tail's volume: f(e) Z(tail) / T(tail) */
+    EFN_FULL = 1, /* all of its flow: f(e) */
+    EFN_BLOCK = 2 /* nothing */
 };
 
 /*

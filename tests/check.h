@@ -15,63 +15,64 @@
 static int check_failures;
 static int check_count;
 
-#define CHECK(cond)                                                          \
-    do {                                                                     \
-        check_count++;                                                       \
-        if (!(cond)) {                                                       \
-            check_failures++;                                                \
-            fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, \
-                    #cond);                                                  \
-        }                                                                    \
+#define CHECK(cond)                                                            \
+    do {                                                                       \
+        check_count++;                                                         \
+        if (!(cond)) {                                                         \
+            check_failures++;                                                  \
+            fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__,   \
+                    #cond);                                                    \
+        }                                                                      \
     } while (0)
 
-#define CHECK_OK(call)                                                      \
-    do {                                                                    \
-        int check_rc_ = (call);                                             \
-        check_count++;                                                      \
-        if (check_rc_ != EFN_OK) {                                          \
-            check_failures++;                                               \
-            fprintf(stderr, "%s:%d: %s returned %s: %s\n", __FILE__,        \
-                    __LINE__, #call, efn_status_name(check_rc_),            \
-                    efn_last_error());                                      \
-        }                                                                   \
+#define CHECK_OK(call)                                                         \
+    do {                                                                       \
+        int check_rc_ = (call);                                                \
+        check_count++;                                                         \
+        if (check_rc_ != EFN_OK) {                                             \
+            check_failures++;                                                  \
+            fprintf(stderr, "%s:%d: %s returned %s: %s\n", __FILE__, __LINE__, \
+                    #call, efn_status_name(check_rc_), efn_last_error());      \
+        }                                                                      \
     } while (0)
 
-#define CHECK_NEAR(a, b, tol)                                                \
-    do {                                                                     \
-        double check_a_ = (a), check_b_ = (b);                               \
-        check_count++;                                                       \
-        if (!(fabs(check_a_ - check_b_) <= (tol))) {                         \
-            check_failures++;                                                \
-            fprintf(stderr, "%s:%d: %s = %.10g, expected %.10g (+-%g)\n",    \
-                    __FILE__, __LINE__, #a, check_a_, check_b_, (double)(tol)); \
-        }                                                                    \
+#define CHECK_NEAR(a, b, tol)                                                  \
+    do {                                                                       \
+        double check_a_ = (a), check_b_ = (b);                                 \
+        check_count++;                                                         \
+        if (!(fabs(check_a_ - check_b_) <= (tol))) {                           \
+            check_failures++;                                                  \
+            fprintf(stderr, "%s:%d: %s = %.10g, expected %.10g (+-%g)\n",      \
+                    __FILE__, __LINE__, #a, check_a_, check_b_,                \
+                    (double)(tol));                                            \
+        }                                                                      \
     } while (0)
 
-#define CHECK_STR(a, b)                                                       \
-    do {                                                                      \
-        const char *check_a_ = (a), *check_b_ = (b);                          \
-        check_count++;                                                        \
-        if (!check_a_ || !check_b_ || strcmp(check_a_, check_b_) != 0) {      \
-            check_failures++;                                                 \
+#define CHECK_STR(a, b)                                                        \
+    do {                                                                       \
+        const char *check_a_ = (a), *check_b_ = (b);                           \
+        check_count++;                                                         \
+        if (!check_a_ || !check_b_ || strcmp(check_a_, check_b_) != 0) {       \
+            check_failures++;                                                  \
             fprintf(stderr, "%s:%d: %s = \"%s\", expected \"%s\"\n", __FILE__, \
-                    __LINE__, #a, check_a_ ? check_a_ : "(null)",             \
-                    check_b_ ? check_b_ : "(null)");                          \
-        }                                                                     \
+                    __LINE__, #a, check_a_ ? check_a_ : "(null)",              \
+                    check_b_ ? check_b_ : "(null)");                           \
+        }                                                                      \
     } while (0)
 
 /* The call fails with `code` and the last error contains `needle`. */
-#define CHECK_ERR(call, code, needle)                                         \
-    do {                                                                      \
-        int check_rc_ = (call);                                               \
-        check_count++;                                                        \
-        if (check_rc_ != (code) || !strstr(efn_last_error(), (needle))) {     \
-            check_failures++;                                                 \
-            fprintf(stderr,                                                   \
-                    "%s:%d: %s returned %s (\"%s\"), expected %s with \"%s\"\n", \
-                    __FILE__, __LINE__, #call, efn_status_name(check_rc_),    \
-                    efn_last_error(), efn_status_name(code), (needle));       \
-        }                                                                     \
+#define CHECK_ERR(call, code, needle)                                          \
+    do {                                                                       \
+        int check_rc_ = (call);                                                \
+        check_count++;                                                         \
+        if (check_rc_ != (code) || !strstr(efn_last_error(), (needle))) {      \
+            check_failures++;                                                  \
+            fprintf(                                                           \
+                stderr,                                                        \
+                "%s:%d: %s returned %s (\"%s\"), expected %s with \"%s\"\n",   \
+                __FILE__, __LINE__, #call, efn_status_name(check_rc_),         \
+                efn_last_error(), efn_status_name(code), (needle));            \
+        }                                                                      \
     } while (0)
 
 static int check_finish(const char *name)

@@ -203,8 +203,7 @@ static char *message_prefix(const char *source, const char *path)
 
 /* The last error starts with the prefix and contains the substring after
  * it. */
-static void expect_message(const entry *e, const char *source,
-                           const char *what)
+static void expect_message(const entry *e, const char *source, const char *what)
 {
     const char *msg = efn_last_error();
     char *prefix = message_prefix(source, e->path);
@@ -278,8 +277,7 @@ static void check_network_file(const entry *e, const char *full)
 }
 
 static void check_scenario_file(const entry *e, const char *full,
-                                const efn_network *base,
-                                const char *base_json)
+                                const efn_network *base, const char *base_json)
 {
     efn_scenario *s = (efn_scenario *)(void *)&s;
     int rc;
@@ -334,8 +332,7 @@ static void check_listed(const corpus *c, const char *dir, const char *sub)
         int listed = 0;
         if (len < 5 || strcmp(de->d_name + len - 5, ".json") != 0)
             continue;
-        snprintf(rel, sizeof rel, "%s%s%s", sub, sub[0] ? "/" : "",
-                 de->d_name);
+        snprintf(rel, sizeof rel, "%s%s%s", sub, sub[0] ? "/" : "", de->d_name);
         if (strcmp(rel, "scenarios/base.json") == 0)
             continue;
         for (i = 0; i < c->n; i++)
@@ -425,8 +422,9 @@ static void test_buffers(const char *text, size_t len, const char *scn_text,
         if (rc != EFN_OK || efn_diagnostics_count(d) != 1 ||
             strcmp(efn_diagnostics_path(d, 0), "") != 0) {
             check_failures++;
-            fprintf(stderr, "FAIL validate prefix of %zu bytes: %s, %zu "
-                            "problems\n",
+            fprintf(stderr,
+                    "FAIL validate prefix of %zu bytes: %s, %zu "
+                    "problems\n",
                     k, efn_status_name(rc), efn_diagnostics_count(d));
         }
         efn_diagnostics_free(d);
@@ -498,11 +496,9 @@ static void test_arguments(const char *dir, const efn_network *base)
     CHECK_ERR(efn_validate_file(NULL, base_path), EFN_EARG, "out is NULL");
     CHECK_ERR(efn_validate_file(&d, NULL), EFN_EARG, "path is NULL");
     CHECK(d == NULL);
-    CHECK_ERR(efn_validate_buffer(NULL, "{}", 2, "x"), EFN_EARG,
-              "out is NULL");
+    CHECK_ERR(efn_validate_buffer(NULL, "{}", 2, "x"), EFN_EARG, "out is NULL");
     d = (efn_diagnostics *)(void *)&d;
-    CHECK_ERR(efn_validate_buffer(&d, NULL, 3, "x"), EFN_EARG,
-              "data is NULL");
+    CHECK_ERR(efn_validate_buffer(&d, NULL, 3, "x"), EFN_EARG, "data is NULL");
     CHECK(d == NULL);
 
     CHECK_ERR(efn_scenario_load(NULL, base_path), EFN_EARG, "out is NULL");
@@ -562,8 +558,7 @@ static void test_arguments(const char *dir, const efn_network *base)
     {
         int fd = open(msg, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (fd < 0 || ftruncate(fd, ((off_t)1 << 30) + 1) != 0) {
-            printf("skipped the oversized-file check: cannot create %s\n",
-                   msg);
+            printf("skipped the oversized-file check: cannot create %s\n", msg);
         } else {
             net = (efn_network *)(void *)&net;
             CHECK_ERR(efn_network_load(&net, msg), EFN_EINVALID,
@@ -574,8 +569,8 @@ static void test_arguments(const char *dir, const efn_network *base)
             CHECK(efn_diagnostics_count(d) == 1);
             if (efn_diagnostics_count(d) == 1) {
                 CHECK_STR(efn_diagnostics_path(d, 0), "");
-                CHECK(strstr(efn_diagnostics_problem(d, 0),
-                             "over the limit") != NULL);
+                CHECK(strstr(efn_diagnostics_problem(d, 0), "over the limit") !=
+                      NULL);
             }
             efn_diagnostics_free(d);
         }
@@ -592,24 +587,30 @@ static void test_arguments(const char *dir, const efn_network *base)
 /* Values at the edge of what the format allows load: the checks above are
  * not over-eager. Each case replaces parts of a small valid network. */
 typedef struct edge_case {
-    const char *top;     /* extra top-level keys */
-    const char *node;    /* the first node's keys after its id */
-    const char *route;   /* the asset's route */
-    const char *asset;   /* extra asset keys */
-    const char *owners;  /* the owners array's items */
+    const char *top;    /* extra top-level keys */
+    const char *node;   /* the first node's keys after its id */
+    const char *route;  /* the asset's route */
+    const char *asset;  /* extra asset keys */
+    const char *owners; /* the owners array's items */
 } edge_case;
 
 static void test_boundaries(void)
 {
     static const edge_case cases[] = {
-        {NULL, "\"kind\": \"field\", \"country\": \"AZ\", \"lat\": 90, "
-               "\"lon\": 180", NULL, NULL, NULL},
-        {NULL, "\"kind\": \"field\", \"country\": \"AZ\", \"lat\": -90, "
-               "\"lon\": -180", NULL, NULL, NULL},
+        {NULL,
+         "\"kind\": \"field\", \"country\": \"AZ\", \"lat\": 90, "
+         "\"lon\": 180",
+         NULL, NULL, NULL},
+        {NULL,
+         "\"kind\": \"field\", \"country\": \"AZ\", \"lat\": -90, "
+         "\"lon\": -180",
+         NULL, NULL, NULL},
         {NULL, "\"kind\": \"field\", \"country\": \"ABCD-123\"", NULL, NULL,
          NULL}, /* a region code of 8 characters */
-        {NULL, "\"kind\": \"field\", \"country\": \"AZ\", \"supply\": "
-               "{\"gas\": 0, \"oil\": null}", NULL, NULL, NULL},
+        {NULL,
+         "\"kind\": \"field\", \"country\": \"AZ\", \"supply\": "
+         "{\"gas\": 0, \"oil\": null}",
+         NULL, NULL, NULL},
         {NULL, NULL, "[\"a\", \"b\", \"a\"]", NULL, NULL}, /* not in a row */
         {NULL, NULL, NULL, ", \"capacity\": {\"1800\": 1, \"2300\": 2}", NULL},
         {NULL, NULL, NULL,
@@ -617,8 +618,8 @@ static void test_boundaries(void)
         {NULL, NULL, NULL, ", \"capacity\": 0, \"length_km\": 0, \"tariff\": 0",
          NULL},
         {NULL, NULL, NULL, ", \"start_year\": 2020, \"end_year\": 2021", NULL},
-        {NULL, NULL, NULL, ", \"stakes\": [{\"owner\": \"o1\", \"share\": 100}]",
-         NULL},
+        {NULL, NULL, NULL,
+         ", \"stakes\": [{\"owner\": \"o1\", \"share\": 100}]", NULL},
         {NULL, NULL, NULL, ", \"stakes\": [{\"owner\": \"o1\", \"share\": 0}]",
          NULL},
         /* 100.0000001%: rounding in published shares is allowed for */
@@ -654,10 +655,11 @@ static void test_boundaries(void)
         efn_network *net = NULL;
         int rc, n;
         n = snprintf(
-            text, sizeof text, fmt, c && c->top ? c->top : "",
-            c ? "a" : id128,
+            text, sizeof text, fmt, c && c->top ? c->top : "", c ? "a" : id128,
             c && c->node ? c->node : "\"kind\": \"field\", \"country\": \"AZ\"",
-            c && c->route ? c->route : c ? "[\"a\", \"b\"]" : route128,
+            c && c->route ? c->route
+            : c           ? "[\"a\", \"b\"]"
+                          : route128,
             c && c->asset ? c->asset : "",
             c && c->owners ? c->owners : "{\"id\": \"o1\"}, {\"id\": \"o2\"}");
         if (n < 0 || (size_t)n >= sizeof text)

@@ -112,8 +112,9 @@ static void sweep(const char *name, int (*fn)(void))
         rc = fn();
         if (rc != EFN_ENOMEM) {
             check_failures++;
-            fprintf(stderr, "%s: allocation %lu of %lu failed but the call "
-                            "returned %s (%s)\n",
+            fprintf(stderr,
+                    "%s: allocation %lu of %lu failed but the call "
+                    "returned %s (%s)\n",
                     name, i, n, efn_status_name(rc), efn_last_error());
         }
         check_count++;

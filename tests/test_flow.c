@@ -187,8 +187,8 @@ static void test_shared(void)
         CHECK_NEAR(c.fraction, 2.0 / 3.0, 1e-6);
         CHECK_OK(efn_flow_consumer_find(&c, f, node(net, "c3")));
         CHECK_NEAR(c.fraction, 0.25, 1e-6);
-        CHECK_ERR(efn_flow_consumer_find(&c, f, node(net, "j")),
-                  EFN_ENOTFOUND, "is not a consumer");
+        CHECK_ERR(efn_flow_consumer_find(&c, f, node(net, "j")), EFN_ENOTFOUND,
+                  "is not a consumer");
         efn_flow_free(f);
     }
     efn_network_free(net);

@@ -81,8 +81,8 @@ static void test_counts_and_info(const efn_network *net)
     CHECK(!ai.bidirectional);
     CHECK_OK(efn_asset_route_node(&i, net, asset(net, "g1"), 2));
     CHECK(i == node(net, "b1"));
-    CHECK_ERR(efn_asset_route_node(&i, net, asset(net, "g1"), 4),
-              EFN_ENOTFOUND, "route position 4");
+    CHECK_ERR(efn_asset_route_node(&i, net, asset(net, "g1"), 4), EFN_ENOTFOUND,
+              "route position 4");
     CHECK_OK(efn_network_asset(&ai, net, asset(net, "oil1")));
     CHECK(ai.bidirectional && ai.commodity == EFN_OIL && isnan(ai.length_km));
 
@@ -208,8 +208,8 @@ static void test_activity_and_stakes(const efn_network *net)
     CHECK_OK(efn_network_owner(&oi, net, owner));
     CHECK_STR(oi.id, "socar");
     CHECK_NEAR(share, 51, 0);
-    CHECK_ERR(efn_asset_stake(&owner, &share, net, g1, 2030, 3),
-              EFN_ENOTFOUND, "stake 3");
+    CHECK_ERR(efn_asset_stake(&owner, &share, net, g1, 2030, 3), EFN_ENOTFOUND,
+              "stake 3");
     /* A plain list holds in every year. */
     CHECK(efn_asset_stake_count(net, asset(net, "oil1"), 1900) == 1);
 }

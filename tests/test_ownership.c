@@ -97,8 +97,8 @@ int main(int argc, char **argv)
         CHECK_OK(efn_network_find_node(&m, net, "m"));
         if (d && efn_dependency_consumer_find(&j, d, m) == EFN_OK) {
             CHECK(efn_dependency_item_count(d, j, EFN_DEP_OWNER_COUNTRY) == 3);
-            for (i = 0; i < efn_dependency_item_count(d, j,
-                                                      EFN_DEP_OWNER_COUNTRY);
+            for (i = 0;
+                 i < efn_dependency_item_count(d, j, EFN_DEP_OWNER_COUNTRY);
                  i++) {
                 CHECK_OK(efn_dependency_item_get(&it, d, j,
                                                  EFN_DEP_OWNER_COUNTRY, i));

@@ -24,12 +24,16 @@ static uint64_t next(void)
     return z ^ (z >> 31);
 }
 
-static int pick(int n) { return (int)(next() % (uint64_t)n); }
+static int pick(int n)
+{
+    return (int)(next() % (uint64_t)n);
+}
 
 static double number(void)
 {
-    static const double odd[] = {0, 1e-300, 0.1, 1.0 / 3, 12345678901234.0,
-                                 2.5e17, 7.33, 16, 99.99999999};
+    static const double odd[] = {
+        0,      1e-300, 0.1, 1.0 / 3,    12345678901234.0,
+        2.5e17, 7.33,   16,  99.99999999};
     return pick(3) ? odd[pick(9)] : (double)(next() % 100000) / 7.0;
 }
 
@@ -43,7 +47,9 @@ static void add_unknown(cJSON *obj, int depth)
         return;
     switch (depth > 2 ? pick(4) : pick(6)) {
     case 0: v = cJSON_CreateNumber(number()); break;
-    case 1: v = cJSON_CreateString(pick(2) ? "kept \xc3\xbc \\ \" /" : ""); break;
+    case 1:
+        v = cJSON_CreateString(pick(2) ? "kept \xc3\xbc \\ \" /" : "");
+        break;
     case 2: v = pick(2) ? cJSON_CreateTrue() : cJSON_CreateNull(); break;
     case 3: v = cJSON_CreateArray(); break;
     case 4:
@@ -87,8 +93,9 @@ static cJSON *quantity(const char *unit, double scale)
         char key[16];
         for (k = 0; k < n; k++) {
             snprintf(key, sizeof key, "%d", y);
-            cJSON_AddItemToObject(s, key, pick(5) ? cJSON_CreateNumber(number())
-                                                  : cJSON_CreateNull());
+            cJSON_AddItemToObject(s, key,
+                                  pick(5) ? cJSON_CreateNumber(number())
+                                          : cJSON_CreateNull());
             y += 1 + pick(5);
         }
         return s;
@@ -98,8 +105,8 @@ static cJSON *quantity(const char *unit, double scale)
 
 static cJSON *generate(void)
 {
-    static const char *const kinds[] = {"field", "terminal", "junction",
-                                        "border", "market", "storage", "lng"};
+    static const char *const kinds[] = {
+        "field", "terminal", "junction", "border", "market", "storage", "lng"};
     static const char *const countries[] = {"AZ", "GE", "TR", "EU", "RU"};
     cJSON *doc = cJSON_CreateObject(), *nodes, *assets, *owners, *meta;
     int nn = 2 + pick(8), na = 1 + pick(8), no = pick(5), i, k;
@@ -168,7 +175,8 @@ static cJSON *generate(void)
         cJSON_AddItemToObject(a, "capacity",
                               quantity(oil ? "Mt/y" : "bcm/y", 0.1));
         if (pick(2))
-            cJSON_AddItemToObject(a, "flow", quantity(oil ? "b/d" : "mcm/d", 1));
+            cJSON_AddItemToObject(a, "flow",
+                                  quantity(oil ? "b/d" : "mcm/d", 1));
         if (pick(3) == 0)
             cJSON_AddBoolToObject(a, "bidirectional", 1);
         if (no && pick(2)) {
@@ -207,7 +215,8 @@ int main(void)
         cJSON *doc = generate(), *back;
         char *text = cJSON_PrintUnformatted(doc), *saved = NULL, *again = NULL;
         efn_network *net = NULL, *net2 = NULL;
-        if (efn_network_load_buffer(&net, text, strlen(text), "gen") != EFN_OK) {
+        if (efn_network_load_buffer(&net, text, strlen(text), "gen") !=
+            EFN_OK) {
             /* Only an ownership cycle at 100% can make a generated network
              * invalid (o1 -> o0 -> ... is acyclic by construction), so any
              * failure is a bug. */
@@ -220,7 +229,8 @@ int main(void)
             back = saved ? cJSON_Parse(saved) : NULL;
             CHECK(back && cJSON_Compare(doc, back, 1) && same_order(doc, back));
             cJSON_Delete(back);
-            CHECK_OK(efn_network_load_buffer(&net2, saved, strlen(saved), "re"));
+            CHECK_OK(
+                efn_network_load_buffer(&net2, saved, strlen(saved), "re"));
             if (net2) {
                 CHECK_OK(efn_network_to_json(&again, net2, 0));
                 CHECK_STR(again, saved);

@@ -73,7 +73,8 @@ int main(int argc, char **argv)
     /* Spot checks of unknown keys and extreme numbers. */
     {
         const cJSON *x = cJSON_GetObjectItemCaseSensitive(
-            cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(b, "assets"), 0),
+            cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(b, "assets"),
+                               0),
             "x_custom");
         CHECK(x != NULL);
         CHECK(cJSON_GetObjectItemCaseSensitive(x, "big")->valuedouble ==

@@ -25,8 +25,8 @@ static size_t asset(const efn_network *net, const char *id)
 static double cap(const efn_network *net, const char *id, int year)
 {
     double v = -1;
-    CHECK_OK(efn_asset_quantity_get(&v, net, asset(net, id), EFN_CAPACITY,
-                                    year));
+    CHECK_OK(
+        efn_asset_quantity_get(&v, net, asset(net, id), EFN_CAPACITY, year));
     return v;
 }
 
@@ -189,7 +189,7 @@ static void expect_apply_error(const efn_network *base, const char *text,
     efn_scenario_free(s);
 }
 
-#define SCN(changes) \
+#define SCN(changes)                                                           \
     "{\"efn\":1,\"kind\":\"scenario\",\"name\":\"t\",\"changes\":[" changes "]}"
 
 static void test_errors(const efn_network *base)

@@ -65,9 +65,9 @@ static double dep_share(const efn_dependency *d, const efn_network *net,
         CHECK_OK(efn_dependency_item_get(&it, d, j, kind, i));
         if (it.country && strcmp(it.country, key) == 0)
             return it.share;
-        if (it.asset != SIZE_MAX && (kind == EFN_DEP_ASSET ||
-                                     kind == EFN_DEP_ENTRY ||
-                                     kind == EFN_DEP_SPOF_ASSET) &&
+        if (it.asset != SIZE_MAX &&
+            (kind == EFN_DEP_ASSET || kind == EFN_DEP_ENTRY ||
+             kind == EFN_DEP_SPOF_ASSET) &&
             it.asset == asset(net, key))
             return it.share;
         if (kind == EFN_DEP_ENTRY && it.asset == SIZE_MAX &&
@@ -154,8 +154,7 @@ static void test_diamond(void)
                    1e-12);
         CHECK_NEAR(dep_share(d, net, "C2", EFN_DEP_ENTRY, "b2"), 2.0 / 7,
                    1e-12);
-        CHECK_NEAR(dep_share(d, net, "C1", EFN_DEP_SUPPLIER, "AZ"), 0.6,
-                   1e-12);
+        CHECK_NEAR(dep_share(d, net, "C1", EFN_DEP_SUPPLIER, "AZ"), 0.6, 1e-12);
         CHECK_OK(efn_dependency_consumer_find(&j, d, node(net, "C1")));
         CHECK_OK(efn_dependency_consumer_get(&n, &vol, &hhi_o, &hhi_e, d, j));
         CHECK_NEAR(vol, 5, 1e-12);
@@ -275,7 +274,8 @@ static void test_origin_country(void)
             "\"kind\":\"lng\",\"country\":\"TR\",\"origin_country\":"
             "\"algeria\"}],\"assets\":[]}";
         CHECK_ERR(efn_network_load_buffer(&net, bad, sizeof bad - 1, "b"),
-                  EFN_EINVALID, "b: nodes[0].origin_country: expected a country");
+                  EFN_EINVALID,
+                  "b: nodes[0].origin_country: expected a country");
     }
 }
 

@@ -67,116 +67,117 @@ typedef struct options {
     const char *table;      /* csv: nodes, assets, flow, n1, trace, ... */
     const char *flow_table; /* csv flow: consumers, suppliers, ... */
     /* risk */
-    long samples;       /* 0: not given (the library's default) */
-    const char *seed;   /* NULL: not given */
-    long workers;       /* 0: not given (one per processor) */
-    double target_rse;  /* 0: run every sample */
+    long samples;      /* 0: not given (the library's default) */
+    const char *seed;  /* NULL: not given */
+    long workers;      /* 0: not given (one per processor) */
+    double target_rse; /* 0: run every sample */
 } options;
 
 static void usage(FILE *to)
 {
-    fprintf(to,
-            "usage: efn COMMAND [FILE] [options]\n"
-            "       efn timeline flow|n1|depend [FILE] --from Y --to Y "
-            "[options]\n"
-            "\n"
-            "commands:\n"
-            "  validate   check a network file and list every problem\n"
-            "  info       summarise a network: counts, years, assets, owners\n"
-            "  flow       maximum deliverable flow: consumers, suppliers,\n"
-            "             asset utilisation and what binds (the minimum cut)\n"
-            "  n1         N-1: the loss from removing each asset, node or\n"
-            "             country; with --country the EU 2017/1938 standard\n"
-            "  trace      where each consumer's supply comes from: origin\n"
-            "             countries and nodes, by proportional sharing\n"
-            "  depend     per consumer: supplier countries and their HHI,\n"
-            "             transit countries, assets, entry routes, single\n"
-            "             points of failure, owner countries of the route\n"
-            "  owners     look-through ownership: per ultimate owner, owner\n"
-            "             country and asset; stake-weighted capacity and\n"
-            "             throughput\n"
-            "  timeline   run flow, n1 or depend for every year from --from "
-            "to --to\n"
-            "  risk       Monte Carlo: assets fail at random; unserved volume\n"
-            "             per consumer, its quantiles, and what binds\n"
-            "  export     write the (scenario-applied) network or a result:\n"
-            "             --format json|geojson|graphml|dot|csv\n"
-            "\n"
-            "FILE is a network file; without one, the bundled corridor "
-            "network.\n"
-            "\n"
-            "options:\n"
-            "  --scenario FILE   apply a scenario overlay (repeatable, in "
-            "order)\n"
-            "  --year Y          the year to report (default: the network's)\n"
-            "  --commodity C     gas, oil or electricity (default: all; "
-            "analyses: gas)\n"
-            "  --json            machine-readable output\n"
-            "  --format F        export format: json, geojson, graphml, dot or "
-            "csv\n"
-            "  -o, --output F    export to a file instead of standard output\n"
-            "  --version         print the version\n"
-            "  -h, --help        this help\n"
-            "\n"
-            "flow options:\n"
-            "  --mode M          max (most delivered, default) or shared\n"
-            "                    (every consumer served the same fraction)\n"
-            "  --observed        balance the observed flows instead\n"
-            "\n"
-            "trace and depend options:\n"
-            "  --observed        trace the observed flows (default: the "
-            "computed\n"
-            "                    flows of flow, in its --mode)\n"
-            "  --mode M          max (default) or shared, for the computed "
-            "flows\n"
-            "  --consumer ID     depend: only the consumer at node ID\n"
-            "\n"
-            "owners options:\n"
-            "  --owner ID        only owner ID\n"
-            "  --country CC      only ultimate owners in country CC and the\n"
-            "                    assets they hold\n"
-            "  --computed        throughput from a max flow of --commodity\n"
-            "                    (default: the observed flows; --mode "
-            "applies)\n"
-            "  --commodity C     show only commodity C (default: all; the\n"
-            "                    flow of --computed: gas)\n"
-            "\n"
-            "n1 options:\n"
-            "  --by WHAT         assets, nodes, countries: what to remove\n"
-            "                    (repeatable or a comma list; default assets)\n"
-            "  --top N           show the N largest losses (default %d)\n"
-            "  --country CC      also the EU N-1 formula for country CC (gas)\n"
-            "  --peak-factor F   with --country: peak over average daily\n"
-            "                    demand where no peak demand is given "
-            "(default %g)\n"
-            "\n"
-            "export options:\n"
-            "  --flow            include the computed flow of --commodity (in\n"
-            "                    --mode) in geojson, graphml, dot and csv assets\n"
-            "  --colour C        dot: commodity (default) or utilisation\n"
-            "  --size INCHES     dot: the longer side of the map (default 10)\n"
-            "  --no-edge-labels  dot: leave the lines unlabelled\n"
-            "  --table T         csv: nodes, assets (default), flow, n1, trace,\n"
-            "                    depend or owners; flow tables with\n"
-            "                    --flow-table consumers|suppliers|segments|\n"
-            "                    assets|cut (default consumers)\n"
-            "\n"
-            "risk options:\n"
-            "  --samples N       samples to draw (default 10000)\n"
-            "  --seed S          fixes the result exactly (default 1)\n"
-            "  --workers N       threads (default: one per processor); the\n"
-            "                    result does not depend on it\n"
-            "  --target-rse X    stop once the relative standard error of the\n"
-            "                    mean unserved total is below X\n"
-            "  --mode M          max (default) or shared\n"
-            "\n"
-            "timeline options:\n"
-            "  --from Y --to Y   the years, both required, at most %d\n"
-            "                    (depend also takes --observed, --mode and\n"
-            "                    --consumer)\n"
-            "\n"
-            "exit status: 0 ok, 1 analysis failed, 2 bad input or usage\n",
-            DEFAULT_TOP, EFN_DEFAULT_PEAK_FACTOR, MAX_TIMELINE_YEARS);
+    fprintf(
+        to,
+        "usage: efn COMMAND [FILE] [options]\n"
+        "       efn timeline flow|n1|depend [FILE] --from Y --to Y "
+        "[options]\n"
+        "\n"
+        "commands:\n"
+        "  validate   check a network file and list every problem\n"
+        "  info       summarise a network: counts, years, assets, owners\n"
+        "  flow       maximum deliverable flow: consumers, suppliers,\n"
+        "             asset utilisation and what binds (the minimum cut)\n"
+        "  n1         N-1: the loss from removing each asset, node or\n"
+        "             country; with --country the EU 2017/1938 standard\n"
+        "  trace      where each consumer's supply comes from: origin\n"
+        "             countries and nodes, by proportional sharing\n"
+        "  depend     per consumer: supplier countries and their HHI,\n"
+        "             transit countries, assets, entry routes, single\n"
+        "             points of failure, owner countries of the route\n"
+        "  owners     look-through ownership: per ultimate owner, owner\n"
+        "             country and asset; stake-weighted capacity and\n"
+        "             throughput\n"
+        "  timeline   run flow, n1 or depend for every year from --from "
+        "to --to\n"
+        "  risk       Monte Carlo: assets fail at random; unserved volume\n"
+        "             per consumer, its quantiles, and what binds\n"
+        "  export     write the (scenario-applied) network or a result:\n"
+        "             --format json|geojson|graphml|dot|csv\n"
+        "\n"
+        "FILE is a network file; without one, the bundled corridor "
+        "network.\n"
+        "\n"
+        "options:\n"
+        "  --scenario FILE   apply a scenario overlay (repeatable, in "
+        "order)\n"
+        "  --year Y          the year to report (default: the network's)\n"
+        "  --commodity C     gas, oil or electricity (default: all; "
+        "analyses: gas)\n"
+        "  --json            machine-readable output\n"
+        "  --format F        export format: json, geojson, graphml, dot or "
+        "csv\n"
+        "  -o, --output F    export to a file instead of standard output\n"
+        "  --version         print the version\n"
+        "  -h, --help        this help\n"
+        "\n"
+        "flow options:\n"
+        "  --mode M          max (most delivered, default) or shared\n"
+        "                    (every consumer served the same fraction)\n"
+        "  --observed        balance the observed flows instead\n"
+        "\n"
+        "trace and depend options:\n"
+        "  --observed        trace the observed flows (default: the "
+        "computed\n"
+        "                    flows of flow, in its --mode)\n"
+        "  --mode M          max (default) or shared, for the computed "
+        "flows\n"
+        "  --consumer ID     depend: only the consumer at node ID\n"
+        "\n"
+        "owners options:\n"
+        "  --owner ID        only owner ID\n"
+        "  --country CC      only ultimate owners in country CC and the\n"
+        "                    assets they hold\n"
+        "  --computed        throughput from a max flow of --commodity\n"
+        "                    (default: the observed flows; --mode "
+        "applies)\n"
+        "  --commodity C     show only commodity C (default: all; the\n"
+        "                    flow of --computed: gas)\n"
+        "\n"
+        "n1 options:\n"
+        "  --by WHAT         assets, nodes, countries: what to remove\n"
+        "                    (repeatable or a comma list; default assets)\n"
+        "  --top N           show the N largest losses (default %d)\n"
+        "  --country CC      also the EU N-1 formula for country CC (gas)\n"
+        "  --peak-factor F   with --country: peak over average daily\n"
+        "                    demand where no peak demand is given "
+        "(default %g)\n"
+        "\n"
+        "export options:\n"
+        "  --flow            include the computed flow of --commodity (in\n"
+        "                    --mode) in geojson, graphml, dot and csv assets\n"
+        "  --colour C        dot: commodity (default) or utilisation\n"
+        "  --size INCHES     dot: the longer side of the map (default 10)\n"
+        "  --no-edge-labels  dot: leave the lines unlabelled\n"
+        "  --table T         csv: nodes, assets (default), flow, n1, trace,\n"
+        "                    depend or owners; flow tables with\n"
+        "                    --flow-table consumers|suppliers|segments|\n"
+        "                    assets|cut (default consumers)\n"
+        "\n"
+        "risk options:\n"
+        "  --samples N       samples to draw (default 10000)\n"
+        "  --seed S          fixes the result exactly (default 1)\n"
+        "  --workers N       threads (default: one per processor); the\n"
+        "                    result does not depend on it\n"
+        "  --target-rse X    stop once the relative standard error of the\n"
+        "                    mean unserved total is below X\n"
+        "  --mode M          max (default) or shared\n"
+        "\n"
+        "timeline options:\n"
+        "  --from Y --to Y   the years, both required, at most %d\n"
+        "                    (depend also takes --observed, --mode and\n"
+        "                    --consumer)\n"
+        "\n"
+        "exit status: 0 ok, 1 analysis failed, 2 bad input or usage\n",
+        DEFAULT_TOP, EFN_DEFAULT_PEAK_FACTOR, MAX_TIMELINE_YEARS);
 }
 
 static const char *default_network(void)
@@ -217,8 +218,7 @@ static int parse_int(const char *s, int *out)
 static int parse_year(int *out, const char *option, const char *s)
 {
     if (parse_int(s, out) < 0 || *out < 1800 || *out > 2300) {
-        fprintf(stderr,
-                "efn: %s expects a year from 1800 to 2300, got '%s'\n",
+        fprintf(stderr, "efn: %s expects a year from 1800 to 2300, got '%s'\n",
                 option, s);
         return -1;
     }
@@ -258,11 +258,14 @@ static int parse_scope(unsigned *scope, const char *s)
 static int takes_value(const char *a)
 {
     static const char *const names[] = {
-        "--scenario", "--year", "--commodity", "--format",      "-o",
-        "--output",   "--mode", "--by",        "--top",         "--country",
-        "--from",     "--to",   "--peak-factor", "--consumer", "--owner",
-        "--colour",   "--table", "--flow-table", "--samples", "--seed",
-        "--workers",  "--target-rse", "--size"};
+        "--scenario",    "--year",     "--commodity",
+        "--format",      "-o",         "--output",
+        "--mode",        "--by",       "--top",
+        "--country",     "--from",     "--to",
+        "--peak-factor", "--consumer", "--owner",
+        "--colour",      "--table",    "--flow-table",
+        "--samples",     "--seed",     "--workers",
+        "--target-rse",  "--size"};
     size_t i;
     for (i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(a, names[i]) == 0)
@@ -310,8 +313,7 @@ static int set_option(options *o, const char *a, const char *v)
         o->commodity = (int)c;
     } else if (strcmp(a, "--mode") == 0) {
         if (efn_allocation_parse(&o->mode, v) != EFN_OK) {
-            fprintf(stderr, "efn: --mode expects max or shared, got '%s'\n",
-                    v);
+            fprintf(stderr, "efn: --mode expects max or shared, got '%s'\n", v);
             return -1;
         }
         o->mode_given = 1;
@@ -350,8 +352,9 @@ static int set_option(options *o, const char *a, const char *v)
         char *end;
         long n = strtol(v, &end, 10);
         if (*v == '\0' || *end != '\0' || n < 1 || n > 100000000) {
-            fprintf(stderr, "efn: %s expects a whole number from 1 to 1e8, "
-                            "got '%s'\n",
+            fprintf(stderr,
+                    "efn: %s expects a whole number from 1 to 1e8, "
+                    "got '%s'\n",
                     a, v);
             return -1;
         }
@@ -373,8 +376,9 @@ static int set_option(options *o, const char *a, const char *v)
         o->target_rse = strtod(v, &end);
         if (*v == '\0' || *end != '\0' || !(o->target_rse > 0) ||
             o->target_rse >= 1) {
-            fprintf(stderr, "efn: --target-rse expects a number between 0 and "
-                            "1, got '%s'\n",
+            fprintf(stderr,
+                    "efn: --target-rse expects a number between 0 and "
+                    "1, got '%s'\n",
                     v);
             return -1;
         }
@@ -383,8 +387,9 @@ static int set_option(options *o, const char *a, const char *v)
         o->size_in = strtod(v, &end);
         if (*v == '\0' || *end != '\0' || !(o->size_in > 0) ||
             o->size_in > 1000) {
-            fprintf(stderr, "efn: --size expects inches, from 0 to 1000, got "
-                            "'%s'\n",
+            fprintf(stderr,
+                    "efn: --size expects inches, from 0 to 1000, got "
+                    "'%s'\n",
                     v);
             return -1;
         }
@@ -439,9 +444,11 @@ static const char *analyses_text(char *buf, size_t size, unsigned mask,
         if (!((mask >> i) & 1))
             continue;
         left--;
-        len += (size_t)snprintf(buf + len, size - len, "%s%s",
-                                analysis_names[i],
-                                left > 1 ? ", " : left == 1 ? last : "");
+        len +=
+            (size_t)snprintf(buf + len, size - len, "%s%s", analysis_names[i],
+                             left > 1    ? ", "
+                             : left == 1 ? last
+                                         : "");
     }
     return buf;
 }
@@ -490,18 +497,17 @@ static int check_options(const options *o)
     if (timeline && !(an & A_TIMELINE)) {
         analyses_text(buf, sizeof buf, A_TIMELINE, " or ");
         if (o->analysis)
-            fprintf(stderr,
-                    "efn: timeline expects the analysis %s, got '%s'\n", buf,
-                    o->analysis);
+            fprintf(stderr, "efn: timeline expects the analysis %s, got '%s'\n",
+                    buf, o->analysis);
         else
             fprintf(stderr, "efn: timeline needs an analysis: %s\n", buf);
         return -1;
     }
     for (i = 0; i < sizeof rules / sizeof rules[0]; i++)
         if (rules[i].given && !(an & rules[i].applies))
-            return only_for(rules[i].name,
-                            analyses_text(buf, sizeof buf, rules[i].applies,
-                                          " and "));
+            return only_for(
+                rules[i].name,
+                analyses_text(buf, sizeof buf, rules[i].applies, " and "));
     if (o->observed && o->mode_given) {
         fprintf(stderr, "efn: --mode does not apply to --observed\n");
         return -1;
@@ -625,8 +631,8 @@ static int load(efn_network **out, const options *o)
         }
         n++;
     }
-    rc = efn_scenario_apply_all(out, base, (const efn_scenario *const *)scns,
-                                n);
+    rc =
+        efn_scenario_apply_all(out, base, (const efn_scenario *const *)scns, n);
     if (rc != EFN_OK) {
         fprintf(stderr, "efn: %s\n", efn_last_error());
         goto fail;
@@ -831,8 +837,8 @@ static int cmd_info(const options *o)
             cJSON_AddItemToObject(a, "capacity", json_number_or_null(cap));
             cJSON_AddItemToObject(a, "flow", json_number_or_null(flow));
             cJSON_AddNumberToObject(a, "segments", (double)ai.segment_count);
-            cJSON_AddNumberToObject(a, "stakes",
-                                    (double)efn_asset_stake_count(net, i, year));
+            cJSON_AddNumberToObject(
+                a, "stakes", (double)efn_asset_stake_count(net, i, year));
             {
                 efn_node_info n1, n2;
                 efn_network_node(&n1, net, first);
@@ -870,7 +876,7 @@ static int cmd_info(const options *o)
         cJSON_Delete(root);
     } else {
         printf("%s\n", efn_network_title(net)[0] ? efn_network_title(net)
-                                                  : efn_network_source(net));
+                                                 : efn_network_source(net));
         printf("source: %s\n", efn_network_source(net));
         if (year)
             printf("year:   %d\n", year);
@@ -920,8 +926,8 @@ static int cmd_info(const options *o)
             }
         }
         if (no) {
-            printf("\nowners\n  %-28s %-11s %-8s %s\n", "id", "kind",
-                   "country", "owned by");
+            printf("\nowners\n  %-28s %-11s %-8s %s\n", "id", "kind", "country",
+                   "owned by");
             for (i = 0; i < no; i++) {
                 efn_owner_info oi;
                 efn_network_owner(&oi, net, i);
@@ -953,8 +959,8 @@ static int export_csv(char **text, const efn_network *net, const options *o,
                       const efn_flow *flow)
 {
     const char *table = o->table ? o->table : "assets";
-    efn_commodity com = o->commodity >= 0 ? (efn_commodity)o->commodity
-                                          : EFN_GAS;
+    efn_commodity com =
+        o->commodity >= 0 ? (efn_commodity)o->commodity : EFN_GAS;
     int rc;
     if (strcmp(table, "nodes") == 0)
         return efn_export_csv_nodes(text, net, o->year);
@@ -1004,8 +1010,9 @@ static int export_csv(char **text, const efn_network *net, const options *o,
         efn_ownership_free(own);
         return rc;
     }
-    fprintf(stderr, "efn: --table expects nodes, assets, flow, n1, trace, "
-                    "depend or owners, got '%s'\n",
+    fprintf(stderr,
+            "efn: --table expects nodes, assets, flow, n1, trace, "
+            "depend or owners, got '%s'\n",
             table);
     return EFN_EARG;
 }
@@ -1015,8 +1022,8 @@ static int export_text(char **text, const efn_network *net, const options *o,
                        const efn_flow *flow)
 {
     const char *format = o->format ? o->format : "json";
-    efn_commodity com = o->commodity >= 0 ? (efn_commodity)o->commodity
-                                          : EFN_GAS;
+    efn_commodity com =
+        o->commodity >= 0 ? (efn_commodity)o->commodity : EFN_GAS;
     efn_clear_error();
     if (strcmp(format, "json") == 0)
         return efn_network_to_json(text, net, 1);
@@ -1053,8 +1060,9 @@ static int cmd_export(const options *o)
         if (strcmp(o->format, formats[i]) == 0)
             break;
     if (o->format && i == sizeof formats / sizeof formats[0]) {
-        fprintf(stderr, "efn: unknown export format '%s'; expected json, "
-                        "geojson, graphml, dot or csv\n",
+        fprintf(stderr,
+                "efn: unknown export format '%s'; expected json, "
+                "geojson, graphml, dot or csv\n",
                 o->format);
         return EXIT_INPUT;
     }
@@ -1067,8 +1075,8 @@ static int cmd_export(const options *o)
         return rc;
     if (o->with_flow || (o->table && strcmp(o->table, "flow") == 0)) {
         efn_flow_options fo = EFN_FLOW_OPTIONS_INIT;
-        fo.commodity = o->commodity >= 0 ? (efn_commodity)o->commodity
-                                         : EFN_GAS;
+        fo.commodity =
+            o->commodity >= 0 ? (efn_commodity)o->commodity : EFN_GAS;
         fo.year = o->year;
         fo.mode = o->mode;
         if ((rc = efn_flow_run(&flow, net, &fo)) != EFN_OK) {
@@ -1194,7 +1202,7 @@ typedef enum analysis_kind {
 
 typedef struct result {
     analysis_kind kind;
-    int year; /* as asked; 0: the network's */
+    int year;       /* as asked; 0: the network's */
     efn_flow *flow; /* flow; owners --computed: the flow it used */
     efn_balance *balance;
     efn_n1 *n1;
@@ -1267,8 +1275,7 @@ static int run_n1(result *r, const efn_network *net, const options *o,
     if (rc != EFN_OK || !o->country)
         return rc;
     r->has_eu = 1;
-    return efn_eu_n1_compute(&r->eu, net, o->country, r->year,
-                             o->peak_factor);
+    return efn_eu_n1_compute(&r->eu, net, o->country, r->year, o->peak_factor);
 }
 
 /* The flow analysis the options ask for: flow itself, the computed flows
@@ -1356,14 +1363,12 @@ static int result_json(cJSON **out, const result *r, const efn_network *net,
     int rc;
     *out = NULL;
     if (r->kind != AN_N1) {
-        rc = r->kind == AN_FLOW ? efn_flow_to_json(&text, r->flow)
-             : r->kind == AN_BALANCE
-                 ? efn_balance_to_json(&text, r->balance)
-             : r->kind == AN_TRACE  ? efn_trace_to_json(&text, r->trace)
-             : r->kind == AN_DEPEND ? efn_dependency_to_json(&text, r->dep)
-                                    : efn_ownership_to_json(&text, r->own,
-                                                            o->owner,
-                                                            o->country);
+        rc = r->kind == AN_FLOW      ? efn_flow_to_json(&text, r->flow)
+             : r->kind == AN_BALANCE ? efn_balance_to_json(&text, r->balance)
+             : r->kind == AN_TRACE   ? efn_trace_to_json(&text, r->trace)
+             : r->kind == AN_DEPEND
+                 ? efn_dependency_to_json(&text, r->dep)
+                 : efn_ownership_to_json(&text, r->own, o->owner, o->country);
         rc = parse_library_json(out, rc, text, r->year);
         if (rc == 0 && r->kind == AN_DEPEND && o->consumer)
             keep_consumer(*out, o->consumer);
@@ -1423,14 +1428,14 @@ static void print_flow_totals(const efn_flow *f, const char *unit)
 static void print_flow_nodes(const efn_flow *f, const efn_network *net,
                              const char *unit, int consumers)
 {
-    size_t i, n = consumers ? efn_flow_consumer_count(f)
-                            : efn_flow_supplier_count(f);
+    size_t i,
+        n = consumers ? efn_flow_consumer_count(f) : efn_flow_supplier_count(f);
     char b[3][32];
     printf("\n%s\n  %-26s %-7s %12s %12s %12s%s\n",
            consumers ? "consumers" : "suppliers", "node", "country",
            consumers ? "demand" : "supply",
-           consumers ? "delivered" : "injected",
-           consumers ? "unmet" : "spare", consumers ? "   served" : "");
+           consumers ? "delivered" : "injected", consumers ? "unmet" : "spare",
+           consumers ? "   served" : "");
     printf("  %-26s %-7s %12s %12s %12s%s\n", "", "", unit, unit, unit,
            consumers ? "        %" : "");
     for (i = 0; i < n; i++) {
@@ -1500,9 +1505,8 @@ static void print_flow_cut(const efn_flow *f, const efn_network *net,
         efn_flow_cut_get(&c, f, i);
         fmt_qty(b, sizeof b, c.capacity);
         if (c.kind == EFN_CUT_SEGMENT)
-            printf("  %s at %s -> %s binds at %s %s\n",
-                   asset_id(net, c.asset), node_id(net, c.from_node),
-                   node_id(net, c.to_node), b, unit);
+            printf("  %s at %s -> %s binds at %s %s\n", asset_id(net, c.asset),
+                   node_id(net, c.from_node), node_id(net, c.to_node), b, unit);
         else if (c.kind == EFN_CUT_SUPPLY)
             printf("  supply of %s binds at %s %s\n", node_id(net, c.node), b,
                    unit);
@@ -1538,8 +1542,8 @@ static void print_balance(const efn_balance *b, const efn_network *net,
            efn_commodity_name(c), year_text(yb, sizeof yb, year), unit,
            efn_balance_unobserved_count(b));
     printf("  %-22s %-7s %10s %10s %10s %10s %10s %10s %10s\n", "node",
-           "country", "inflow", "outflow", "injection", "withdrawal",
-           "supply", "demand", "imbalance");
+           "country", "inflow", "outflow", "injection", "withdrawal", "supply",
+           "demand", "imbalance");
     printf("  %-22s %-7s %10s %10s %10s %10s %10s %10s %10s\n", "", "", unit,
            unit, unit, unit, unit, unit, unit);
     for (i = 0; i < efn_balance_node_count(b); i++) {
@@ -1568,7 +1572,7 @@ static void print_balance(const efn_balance *b, const efn_network *net,
 
 static const char *n1_kind_name(efn_n1_kind kind)
 {
-    return kind == EFN_N1_ASSET ? "asset"
+    return kind == EFN_N1_ASSET  ? "asset"
            : kind == EFN_N1_NODE ? "node"
                                  : "country";
 }
@@ -1649,13 +1653,11 @@ static void print_eu_n1(const efn_eu_n1 *eu, const efn_network *net)
     printf("  %-5s %-28s %10.2f\n", "Sm", "storage deliverability",
            eu->sm_mcm_d);
     printf("  %-5s %-28s %10.2f\n", "LNGm", "LNG send-out", eu->lngm_mcm_d);
-    printf("  %-5s %-28s %10.2f  (%s %s)\n", "Im",
-           "largest infrastructure", eu->im_mcm_d,
-           eu->im_is_asset ? "asset" : "supply of",
+    printf("  %-5s %-28s %10.2f  (%s %s)\n", "Im", "largest infrastructure",
+           eu->im_mcm_d, eu->im_is_asset ? "asset" : "supply of",
            eu->im_is_asset ? asset_id(net, eu->im_index)
                            : node_id(net, eu->im_index));
-    printf("  %-5s %-28s %10.2f", "Dmax", "peak daily demand",
-           eu->dmax_mcm_d);
+    printf("  %-5s %-28s %10.2f", "Dmax", "peak daily demand", eu->dmax_mcm_d);
     if (eu->dmax_estimated)
         printf("  (estimated: annual demand x %g)", eu->peak_factor);
     printf("\n  N-1 = (EPm + Pm + Sm + LNGm - Im) / Dmax x 100 = %.2f %%\n",
@@ -1695,8 +1697,9 @@ static row *rows_new(size_t n)
 #if defined(__GNUC__)
 __attribute__((format(printf, 6, 7)))
 #endif
-static void row_set(row *r, size_t index, double volume, double share,
-                    const char *note, const char *format, ...)
+static void
+row_set(row *r, size_t index, double volume, double share, const char *note,
+        const char *format, ...)
 {
     va_list ap;
     va_start(ap, format);
@@ -1747,8 +1750,7 @@ static const char *flows_text(char *buf, size_t size, const options *o)
         snprintf(buf, size, "observed flows");
     else
         snprintf(buf, size, "computed flows (mode %s)",
-                 efn_allocation_name(o->mode_given ? o->mode
-                                                   : EFN_ALLOC_MAX));
+                 efn_allocation_name(o->mode_given ? o->mode : EFN_ALLOC_MAX));
     return buf;
 }
 
@@ -1841,8 +1843,7 @@ static int print_trace(const efn_trace *t, const efn_network *net,
         for (k = n = 0; k < nc; k++) {
             efn_trace_consumer_country(&v, &s, t, j, k);
             if (v > VOLUME_NOISE)
-                row_set(&rows[n++], k, v, s, "", "%s",
-                        efn_trace_country(t, k));
+                row_set(&rows[n++], k, v, s, "", "%s", efn_trace_country(t, k));
         }
         print_rows("origin countries", rows, n);
         for (k = n = 0; k < no; k++) {
@@ -1877,12 +1878,11 @@ static size_t dep_rows(row *rows, size_t n, const efn_dependency *d,
                     strcmp(ni.name, ni.id) ? ni.name : "", "node %s (%s)",
                     ni.id, ni.country);
         } else if (kind == EFN_DEP_SPOF_ASSET) {
-            row_set(&rows[n], n, it.volume, it.share,
-                    asset_name(net, it.asset), "asset %s",
-                    asset_id(net, it.asset));
+            row_set(&rows[n], n, it.volume, it.share, asset_name(net, it.asset),
+                    "asset %s", asset_id(net, it.asset));
         } else if (kind == EFN_DEP_ASSET || kind == EFN_DEP_ENTRY) {
-            row_set(&rows[n], n, it.volume, it.share,
-                    asset_name(net, it.asset), "%s",
+            row_set(&rows[n], n, it.volume, it.share, asset_name(net, it.asset),
+                    "%s",
                     it.asset == SIZE_MAX ? "domestic"
                                          : asset_id(net, it.asset));
         } else {
@@ -2029,8 +2029,7 @@ static void print_ownership_title(const efn_ownership *own, const options *o)
  * --commodity's, else those with any. `label` and `country` head the
  * first. */
 static void print_totals(const char *label, const char *country,
-                         const double *cap, const double *thr,
-                         const options *o)
+                         const double *cap, const double *thr, const options *o)
 {
     int k, printed = 0;
     char b1[32], b2[32];
@@ -2044,8 +2043,7 @@ static void print_totals(const char *label, const char *country,
         printed = 1;
     }
     if (!printed)
-        printf("  %-26s %-8s %-12s %12s %12s\n", label, country, "-", "0",
-               "0");
+        printf("  %-26s %-8s %-12s %12s %12s\n", label, country, "-", "0", "0");
 }
 
 static void print_totals_head(const char *what)
@@ -2084,7 +2082,8 @@ static size_t country_filter(const efn_ownership *own, const efn_network *net,
     const char *cc = o->country;
     size_t c, i;
     efn_owner_info oi;
-    if (!cc && o->owner && efn_network_find_owner(&i, net, o->owner) == EFN_OK &&
+    if (!cc && o->owner &&
+        efn_network_find_owner(&i, net, o->owner) == EFN_OK &&
         efn_network_owner(&oi, net, i) == EFN_OK)
         cc = oi.country;
     if (!cc)
@@ -2187,9 +2186,8 @@ static void print_owner_countries(const efn_ownership *own, const options *o,
 
 /* Per asset with listed stakes (held by --owner, or by --country's
  * owners, when given): what its stakes add up to, and by country. */
-static void print_owned_assets(const efn_ownership *own,
-                               const efn_network *net, const options *o,
-                               size_t only, row *rows)
+static void print_owned_assets(const efn_ownership *own, const efn_network *net,
+                               const options *o, size_t only, row *rows)
 {
     size_t a, c, n, na = efn_network_asset_count(net);
     size_t nc = efn_ownership_country_count(own), owner = SIZE_MAX;
@@ -2223,8 +2221,7 @@ static void print_owned_assets(const efn_ownership *own,
         }
         qsort(rows, n, sizeof *rows, by_volume);
         for (c = 0; c < n; c++)
-            printf("%s%s %.2f", c ? ", " : " ", rows[c].label,
-                   rows[c].volume);
+            printf("%s%s %.2f", c ? ", " : " ", rows[c].label, rows[c].volume);
         printf("%s\n", n ? "" : " -");
         printed = 1;
     }
@@ -2308,8 +2305,7 @@ static int check_consumer(const result *r, const efn_network *net,
         efn_dependency_consumer_find(&j, r->dep, consumer_node(net, o)) ==
             EFN_OK)
         return 0;
-    fprintf(stderr, "efn: --consumer %s: %s\n", o->consumer,
-            efn_last_error());
+    fprintf(stderr, "efn: --consumer %s: %s\n", o->consumer, efn_last_error());
     return EXIT_INPUT;
 }
 
@@ -2347,8 +2343,7 @@ static void print_timeline_header(const options *o, const char *unit)
     if (strcmp(o->analysis, "depend") == 0) {
         printf("  %4s  %-24s %-7s %10s  %-8s %7s %7s\n", "year", "consumer",
                "country", "volume", "top", "%", "HHI");
-        printf("  %4s  %-24s %-7s %10s  %-8s\n", "", "", "", unit,
-               "supplier");
+        printf("  %4s  %-24s %-7s %10s  %-8s\n", "", "", "", unit, "supplier");
         return;
     }
     if (strcmp(o->analysis, "flow") == 0) {
@@ -2401,8 +2396,7 @@ static void print_timeline_row(const result *r, const efn_network *net,
                fmt_qty(b2, sizeof b2, efn_flow_delivered_total(f)),
                fmt_qty(b3, sizeof b3, efn_flow_demand_total(f)),
                fmt_qty(b4, sizeof b4,
-                       efn_flow_demand_total(f) -
-                           efn_flow_delivered_total(f)));
+                       efn_flow_demand_total(f) - efn_flow_delivered_total(f)));
         print_binding_assets(f, net);
         return;
     }
@@ -2442,8 +2436,8 @@ static int cmd_timeline(const options *o)
     }
     if (!o->json) {
         printf("%s %s timeline, %d to %d, in %s\n",
-               efn_commodity_name(analysis_commodity(o)), o->analysis,
-               o->from, o->to, unit);
+               efn_commodity_name(analysis_commodity(o)), o->analysis, o->from,
+               o->to, unit);
         print_timeline_header(o, unit);
     }
     for (year = o->from; year <= o->to && rc == 0; year++) {
@@ -2491,9 +2485,8 @@ static int show_risk_progress(size_t done, size_t total, void *user)
     risk_progress *p = user;
     double elapsed = now_seconds() - p->start;
     double rate = elapsed > 0 ? (double)done / elapsed : 0;
-    fprintf(stderr, "\rrisk: %zu of %zu samples, %.0f/s, %.0f s left   ",
-            done, total, rate,
-            rate > 0 ? (double)(total - done) / rate : 0.0);
+    fprintf(stderr, "\rrisk: %zu of %zu samples, %.0f/s, %.0f s left   ", done,
+            total, rate, rate > 0 ? (double)(total - done) / rate : 0.0);
     fflush(stderr);
     p->shown = 1;
     return 0;
@@ -2513,12 +2506,13 @@ static void print_risk(const efn_risk *r, const efn_network *net)
            efn_risk_base_total(r), unit);
     printf("  mean unserved, all consumers     %10.4g %s (standard error "
            "%.3g)\n",
-           efn_risk_mean_unserved_total(r), unit, efn_risk_se_unserved_total(r));
+           efn_risk_mean_unserved_total(r), unit,
+           efn_risk_se_unserved_total(r));
     printf("  samples with a shortfall         %10zu\n\n",
            efn_risk_shortfall_samples(r));
     printf("consumers: unserved volume, %s\n", unit);
-    printf("  %-24s %9s %9s %9s %9s %9s %9s %8s\n", "node", "demand",
-           "mean", "std err", "p50", "p95", "p99", "P(short)");
+    printf("  %-24s %9s %9s %9s %9s %9s %9s %8s\n", "node", "demand", "mean",
+           "std err", "p50", "p95", "p99", "P(short)");
     for (i = 0; i < efn_risk_consumer_count(r); i++) {
         efn_risk_consumer c;
         efn_node_info ni;

@@ -17,12 +17,12 @@ extern "C" {
 #define EFN_VERSION_MAJOR 0
 #define EFN_VERSION_MINOR 1
 #define EFN_VERSION_PATCH 0
-#define EFN_VERSION_NUMBER \
+#define EFN_VERSION_NUMBER                                                     \
     (EFN_VERSION_MAJOR * 10000 + EFN_VERSION_MINOR * 100 + EFN_VERSION_PATCH)
 #define EFN__STR2(x) #x
 #define EFN__STR(x) EFN__STR2(x)
-#define EFN_VERSION_STRING       \
-    EFN__STR(EFN_VERSION_MAJOR)  \
+#define EFN_VERSION_STRING                                                     \
+    EFN__STR(EFN_VERSION_MAJOR)                                                \
     "." EFN__STR(EFN_VERSION_MINOR) "." EFN__STR(EFN_VERSION_PATCH)
 
 /* The file format version written in every file's "efn" key. */
@@ -42,14 +42,14 @@ extern "C" {
  */
 typedef enum efn_status_code {
     EFN_OK = 0,
-    EFN_ERROR = -1,      /* internal failure (a dependency failed) */
-    EFN_ENOMEM = -2,     /* allocation failed */
-    EFN_EIO = -3,        /* a file could not be read or written */
-    EFN_EINVALID = -4,   /* the input data is invalid (bad JSON, bad model) */
-    EFN_ENOTFOUND = -5,  /* an id, index or key does not exist */
-    EFN_EARG = -6,       /* the caller passed a bad argument */
-    EFN_EINFEASIBLE = -7,/* an analysis has no solution */
-    EFN_ECANCELLED = -8  /* a progress callback asked to stop */
+    EFN_ERROR = -1,       /* internal failure (a dependency failed) */
+    EFN_ENOMEM = -2,      /* allocation failed */
+    EFN_EIO = -3,         /* a file could not be read or written */
+    EFN_EINVALID = -4,    /* the input data is invalid (bad JSON, bad model) */
+    EFN_ENOTFOUND = -5,   /* an id, index or key does not exist */
+    EFN_EARG = -6,        /* the caller passed a bad argument */
+    EFN_EINFEASIBLE = -7, /* an analysis has no solution */
+    EFN_ECANCELLED = -8   /* a progress callback asked to stop */
 } efn_status_code;
 
 /* Runtime version, EFN_VERSION_NUMBER of the library actually loaded. */

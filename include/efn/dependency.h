@@ -17,14 +17,14 @@ extern "C" {
 #endif
 
 typedef enum efn_dep_kind {
-    EFN_DEP_SUPPLIER = 0, /* origin country: volume and share */
-    EFN_DEP_TRANSIT = 1,  /* a country crossed that is neither the origin's
-                             nor the consumer's */
-    EFN_DEP_ASSET = 2,    /* an asset the volume flowed through */
-    EFN_DEP_ENTRY = 3,    /* the asset by which it last entered the
-                             consumer's country (domestic: asset SIZE_MAX) */
-    EFN_DEP_SPOF_NODE = 4,  /* a node every supply path passes through */
-    EFN_DEP_SPOF_ASSET = 5, /* an asset every supply path passes through */
+    EFN_DEP_SUPPLIER = 0,     /* origin country: volume and share */
+    EFN_DEP_TRANSIT = 1,      /* a country crossed that is neither the origin's
+                                 nor the consumer's */
+    EFN_DEP_ASSET = 2,        /* an asset the volume flowed through */
+    EFN_DEP_ENTRY = 3,        /* the asset by which it last entered the
+                                 consumer's country (domestic: asset SIZE_MAX) */
+    EFN_DEP_SPOF_NODE = 4,    /* a node every supply path passes through */
+    EFN_DEP_SPOF_ASSET = 5,   /* an asset every supply path passes through */
     EFN_DEP_OWNER_COUNTRY = 6 /* look-through owner country of the assets
                                  carrying the volume, volume-weighted */
 } efn_dep_kind;
@@ -61,26 +61,23 @@ typedef struct efn_dependency efn_dependency;
  * Items of each kind are sorted by volume, largest first. Cost: one trace
  * plus one propagation per country, per asset and per consumer country.
  */
-EFN_EXPORT int efn_dependency_run(efn_dependency **out,
-                                  const efn_network *net,
+EFN_EXPORT int efn_dependency_run(efn_dependency **out, const efn_network *net,
                                   const efn_trace_options *options);
 EFN_EXPORT void efn_dependency_free(efn_dependency *dep);
 
 EFN_EXPORT size_t efn_dependency_consumer_count(const efn_dependency *dep);
 /* Consumer j: node, volume received, HHI of origin countries and of entry
  * routes (0 to 10,000). */
-EFN_EXPORT int efn_dependency_consumer_get(size_t *out_node,
-                                           double *out_volume,
+EFN_EXPORT int efn_dependency_consumer_get(size_t *out_node, double *out_volume,
                                            double *out_hhi_origin,
                                            double *out_hhi_entry,
-                                           const efn_dependency *dep,
-                                           size_t j);
+                                           const efn_dependency *dep, size_t j);
 /* The index of the consumer at `node`; EFN_ENOTFOUND if none. */
 EFN_EXPORT int efn_dependency_consumer_find(size_t *out,
                                             const efn_dependency *dep,
                                             size_t node);
-EFN_EXPORT size_t efn_dependency_item_count(const efn_dependency *dep,
-                                            size_t j, efn_dep_kind kind);
+EFN_EXPORT size_t efn_dependency_item_count(const efn_dependency *dep, size_t j,
+                                            efn_dep_kind kind);
 EFN_EXPORT int efn_dependency_item_get(efn_dep_item *out,
                                        const efn_dependency *dep, size_t j,
                                        efn_dep_kind kind, size_t i);

@@ -99,8 +99,10 @@ typedef struct efn_export_dot_options {
                         <= 0: 10 */
 } efn_export_dot_options;
 
-#define EFN_EXPORT_DOT_OPTIONS_INIT \
-    { 0u, EFN_EXPORT_COLOUR_COMMODITY, 1, 0, 10.0 }
+#define EFN_EXPORT_DOT_OPTIONS_INIT                                            \
+    {                                                                          \
+        0u, EFN_EXPORT_COLOUR_COMMODITY, 1, 0, 10.0                            \
+    }
 
 /*
  * A Graphviz digraph of the network in `year`: one edge per segment of each

@@ -38,11 +38,14 @@ EFN_EXPORT int efn_allocation_parse(efn_allocation *out, const char *name);
 
 typedef struct efn_flow_options {
     efn_commodity commodity;
-    int year;            /* 0: the network's year */
+    int year; /* 0: the network's year */
     efn_allocation mode;
 } efn_flow_options;
 
-#define EFN_FLOW_OPTIONS_INIT { EFN_GAS, 0, EFN_ALLOC_MAX }
+#define EFN_FLOW_OPTIONS_INIT                                                  \
+    {                                                                          \
+        EFN_GAS, 0, EFN_ALLOC_MAX                                              \
+    }
 
 typedef struct efn_flow efn_flow;
 
@@ -76,8 +79,8 @@ typedef struct efn_flow_consumer {
     size_t node;
     double demand;
     double delivered;
-    double unmet;     /* demand - delivered */
-    double fraction;  /* delivered / demand */
+    double unmet;    /* demand - delivered */
+    double fraction; /* delivered / demand */
 } efn_flow_consumer;
 
 /* Suppliers: the nodes with a positive supply, in node order. */
@@ -85,7 +88,7 @@ typedef struct efn_flow_supplier {
     size_t node;
     double supply;
     double injected;
-    double spare;     /* supply - injected */
+    double spare; /* supply - injected */
 } efn_flow_supplier;
 
 /* One segment of an active asset. `flow` is signed for bidirectional
@@ -96,7 +99,7 @@ typedef struct efn_flow_segment {
     size_t from_node, to_node; /* route order */
     double capacity;           /* +inf: unbounded */
     double flow;
-    double utilisation;        /* |flow| / capacity; 0 when unbounded */
+    double utilisation; /* |flow| / capacity; 0 when unbounded */
 } efn_flow_segment;
 
 /* One active asset: its largest segment flow and utilisation. */
@@ -116,10 +119,10 @@ typedef enum efn_cut_kind {
 /* One element of the minimum cut: what binds the maximum total. */
 typedef struct efn_cut_item {
     efn_cut_kind kind;
-    size_t asset, segment; /* EFN_CUT_SEGMENT */
+    size_t asset, segment;     /* EFN_CUT_SEGMENT */
     size_t from_node, to_node; /* EFN_CUT_SEGMENT: the direction cut */
-    size_t node;           /* EFN_CUT_SUPPLY, EFN_CUT_DEMAND */
-    double capacity;       /* what it limits the total to contribute */
+    size_t node;               /* EFN_CUT_SUPPLY, EFN_CUT_DEMAND */
+    double capacity;           /* what it limits the total to contribute */
 } efn_cut_item;
 
 EFN_EXPORT size_t efn_flow_consumer_count(const efn_flow *flow);
@@ -129,8 +132,8 @@ EFN_EXPORT size_t efn_flow_supplier_count(const efn_flow *flow);
 EFN_EXPORT int efn_flow_supplier_get(efn_flow_supplier *out,
                                      const efn_flow *flow, size_t i);
 EFN_EXPORT size_t efn_flow_segment_count(const efn_flow *flow);
-EFN_EXPORT int efn_flow_segment_get(efn_flow_segment *out,
-                                    const efn_flow *flow, size_t i);
+EFN_EXPORT int efn_flow_segment_get(efn_flow_segment *out, const efn_flow *flow,
+                                    size_t i);
 EFN_EXPORT size_t efn_flow_asset_count(const efn_flow *flow);
 EFN_EXPORT int efn_flow_asset_get(efn_flow_asset *out, const efn_flow *flow,
                                   size_t i);

@@ -15,11 +15,7 @@ extern "C" {
 #endif
 
 /* What to remove, as a bit set. */
-enum {
-    EFN_N1_ASSETS = 1,
-    EFN_N1_NODES = 2,
-    EFN_N1_COUNTRIES = 4
-};
+enum { EFN_N1_ASSETS = 1, EFN_N1_NODES = 2, EFN_N1_COUNTRIES = 4 };
 
 typedef enum efn_n1_kind {
     EFN_N1_ASSET = 0,
@@ -29,11 +25,14 @@ typedef enum efn_n1_kind {
 
 typedef struct efn_n1_options {
     efn_commodity commodity;
-    int year;        /* 0: the network's year */
-    unsigned scope;  /* EFN_N1_ASSETS | EFN_N1_NODES | EFN_N1_COUNTRIES */
+    int year;       /* 0: the network's year */
+    unsigned scope; /* EFN_N1_ASSETS | EFN_N1_NODES | EFN_N1_COUNTRIES */
 } efn_n1_options;
 
-#define EFN_N1_OPTIONS_INIT { EFN_GAS, 0, EFN_N1_ASSETS }
+#define EFN_N1_OPTIONS_INIT                                                    \
+    {                                                                          \
+        EFN_GAS, 0, EFN_N1_ASSETS                                              \
+    }
 
 typedef struct efn_n1 efn_n1;
 
@@ -71,8 +70,7 @@ EFN_EXPORT int efn_n1_year(const efn_n1 *n1);
 EFN_EXPORT double efn_n1_base_total(const efn_n1 *n1);
 /* Entries, ranked. */
 EFN_EXPORT size_t efn_n1_entry_count(const efn_n1 *n1);
-EFN_EXPORT int efn_n1_entry_get(efn_n1_entry *out, const efn_n1 *n1,
-                                size_t i);
+EFN_EXPORT int efn_n1_entry_get(efn_n1_entry *out, const efn_n1 *n1, size_t i);
 /* Consumers (nodes with a positive demand), in node order, with their
  * standalone deliverable with nothing removed. */
 EFN_EXPORT size_t efn_n1_consumer_count(const efn_n1 *n1);
@@ -107,10 +105,10 @@ typedef struct efn_eu_n1 {
     int year;
     double epm_mcm_d, pm_mcm_d, sm_mcm_d, lngm_mcm_d, im_mcm_d, dmax_mcm_d;
     double n1_percent;
-    int im_is_asset;       /* 1: Im is an asset's entry capacity */
-    size_t im_index;       /* that asset's, or the supply node's, index */
-    int dmax_estimated;    /* 1: Dmax from annual demand x peak_factor */
-    double peak_factor;    /* the factor used, when estimated */
+    int im_is_asset;    /* 1: Im is an asset's entry capacity */
+    size_t im_index;    /* that asset's, or the supply node's, index */
+    int dmax_estimated; /* 1: Dmax from annual demand x peak_factor */
+    double peak_factor; /* the factor used, when estimated */
 } efn_eu_n1;
 
 /* The default peak-day factor: peak daily demand over average daily demand

@@ -42,9 +42,9 @@ typedef enum efn_asset_status {
 
 /* Node quantities, per commodity. */
 typedef enum efn_node_quantity {
-    EFN_SUPPLY = 0,      /* most the node can inject */
-    EFN_DEMAND = 1,      /* what the node wants to take, annual */
-    EFN_PEAK_DEMAND = 2  /* peak demand, still in the canonical unit */
+    EFN_SUPPLY = 0,     /* most the node can inject */
+    EFN_DEMAND = 1,     /* what the node wants to take, annual */
+    EFN_PEAK_DEMAND = 2 /* peak demand, still in the canonical unit */
 } efn_node_quantity;
 
 /* Asset quantities. */
@@ -157,7 +157,7 @@ EFN_EXPORT int efn_network_find_owner(size_t *out, const efn_network *net,
 
 typedef struct efn_node_info {
     const char *id;
-    const char *name;    /* the id when the file gives no name */
+    const char *name; /* the id when the file gives no name */
     efn_node_kind kind;
     const char *country; /* ISO 3166-1 alpha-2 or a region code */
     int has_coordinates; /* lat and lon given */
@@ -170,13 +170,13 @@ typedef struct efn_asset_info {
     const char *name;
     efn_commodity commodity;
     efn_asset_status status;
-    int start_year;         /* 0 when absent */
-    int end_year;           /* 0 when absent (no end) */
+    int start_year; /* 0 when absent */
+    int end_year;   /* 0 when absent (no end) */
     int bidirectional;
-    double length_km;       /* NaN when absent */
-    size_t route_length;    /* nodes on the route, >= 2 */
-    size_t segment_count;   /* route_length - 1 */
-    int enabled;            /* 0 when a scenario disabled the asset */
+    double length_km;     /* NaN when absent */
+    size_t route_length;  /* nodes on the route, >= 2 */
+    size_t segment_count; /* route_length - 1 */
+    int enabled;          /* 0 when a scenario disabled the asset */
 } efn_asset_info;
 
 typedef struct efn_owner_info {
@@ -240,13 +240,12 @@ EFN_EXPORT size_t efn_asset_stake_count(const efn_network *net, size_t asset,
                                         int year);
 /* Stake k: owner index and share in percent (0 to 100). */
 EFN_EXPORT int efn_asset_stake(size_t *out_owner, double *out_share_pct,
-                               const efn_network *net, size_t asset,
-                               int year, size_t k);
+                               const efn_network *net, size_t asset, int year,
+                               size_t k);
 
 /* Parent k of an owner (its own `owners` list): owner index, share in %. */
 EFN_EXPORT int efn_owner_parent(size_t *out_owner, double *out_share_pct,
-                                const efn_network *net, size_t owner,
-                                size_t k);
+                                const efn_network *net, size_t owner, size_t k);
 
 /*
  * The years the network mentions (year series keys, start and end years),

@@ -39,15 +39,13 @@ EFN_EXPORT void efn_ownership_free(efn_ownership *own);
 
 EFN_EXPORT int efn_ownership_year(const efn_ownership *own);
 /* L[i][j]: the fraction of owner j integrated into owner i. */
-EFN_EXPORT int efn_ownership_lookthrough(double *out,
-                                         const efn_ownership *own, size_t i,
-                                         size_t j);
+EFN_EXPORT int efn_ownership_lookthrough(double *out, const efn_ownership *own,
+                                         size_t i, size_t j);
 /* 1 when owner i has no listed owner of its own. */
 EFN_EXPORT int efn_ownership_is_ultimate(const efn_ownership *own, size_t i);
 /* Owner i's look-through interest in asset a, percent. */
-EFN_EXPORT int efn_ownership_interest(double *out_pct,
-                                      const efn_ownership *own, size_t owner,
-                                      size_t asset);
+EFN_EXPORT int efn_ownership_interest(double *out_pct, const efn_ownership *own,
+                                      size_t owner, size_t asset);
 /* Asset a: percent listed in stakes, percent reaching ultimate owners,
  * percent untraced (listed but not reaching an ultimate owner). */
 EFN_EXPORT int efn_ownership_asset_totals(double *out_listed_pct,
@@ -72,8 +70,7 @@ EFN_EXPORT int efn_ownership_owner_totals(double *out_capacity,
                                           efn_commodity commodity);
 EFN_EXPORT int efn_ownership_country_totals(double *out_capacity,
                                             double *out_throughput,
-                                            const efn_ownership *own,
-                                            size_t c,
+                                            const efn_ownership *own, size_t c,
                                             efn_commodity commodity);
 /* JSON; `owner` keeps one owner; `country` keeps the owners of that country
  * (of any kind), its country totals and the assets it holds a look-through

@@ -24,12 +24,15 @@ typedef enum efn_trace_source {
 
 typedef struct efn_trace_options {
     efn_commodity commodity;
-    int year;                 /* 0: the network's year */
+    int year; /* 0: the network's year */
     efn_trace_source source;
-    efn_allocation mode;      /* for EFN_TRACE_FLOW */
+    efn_allocation mode; /* for EFN_TRACE_FLOW */
 } efn_trace_options;
 
-#define EFN_TRACE_OPTIONS_INIT { EFN_GAS, 0, EFN_TRACE_FLOW, EFN_ALLOC_MAX }
+#define EFN_TRACE_OPTIONS_INIT                                                 \
+    {                                                                          \
+        EFN_GAS, 0, EFN_TRACE_FLOW, EFN_ALLOC_MAX                              \
+    }
 
 typedef struct efn_trace efn_trace;
 
@@ -82,8 +85,7 @@ EFN_EXPORT int efn_trace_consumer_origin(double *out_volume, double *out_share,
                                          const efn_trace *trace, size_t j,
                                          size_t k);
 /* Volume and share of consumer j's withdrawal from origin country c. */
-EFN_EXPORT int efn_trace_consumer_country(double *out_volume,
-                                          double *out_share,
+EFN_EXPORT int efn_trace_consumer_country(double *out_volume, double *out_share,
                                           const efn_trace *trace, size_t j,
                                           size_t c);
 

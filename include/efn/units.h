@@ -45,8 +45,10 @@ typedef struct efn_conventions {
 
 #define EFN_DEFAULT_GAS_TWH_PER_BCM 10.0
 #define EFN_DEFAULT_OIL_BBL_PER_TONNE 7.33
-#define EFN_CONVENTIONS_INIT \
-    { EFN_DEFAULT_GAS_TWH_PER_BCM, EFN_DEFAULT_OIL_BBL_PER_TONNE }
+#define EFN_CONVENTIONS_INIT                                                   \
+    {                                                                          \
+        EFN_DEFAULT_GAS_TWH_PER_BCM, EFN_DEFAULT_OIL_BBL_PER_TONNE             \
+    }
 
 /* Fills *out with the defaults. */
 EFN_EXPORT void efn_conventions_init(efn_conventions *out);

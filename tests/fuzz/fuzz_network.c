@@ -22,13 +22,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         EFN_OK)
         return 0;
     if (efn_network_to_json(&text, net, 0) == EFN_OK &&
-        efn_network_load_buffer(&again, text, strlen(text), "again") == EFN_OK &&
+        efn_network_load_buffer(&again, text, strlen(text), "again") ==
+            EFN_OK &&
         efn_network_to_json(&text2, again, 0) == EFN_OK &&
         strcmp(text, text2) != 0)
         abort(); /* a load/save round trip changed the document */
     /* The analyses must accept whatever the loader accepted. Small
      * networks only, so that each input stays fast. */
-    if (efn_network_node_count(net) <= 64 && efn_network_asset_count(net) <= 64) {
+    if (efn_network_node_count(net) <= 64 &&
+        efn_network_asset_count(net) <= 64) {
         efn_flow *f = NULL;
         efn_dependency *d = NULL;
         efn_ownership *o = NULL;
