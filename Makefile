@@ -14,7 +14,7 @@ DEB_PACKAGES = build-essential cmake pkg-config \
                valgrind python3 python3-jsonschema python3-pip locales doxygen graphviz \
                clang libclang-rt-14-dev
 
-.PHONY: all deps build build-asan build-fuzz demo check check-normal check-asan check-fuzz fuzz docs map clean
+.PHONY: all deps build build-asan build-fuzz demo check check-normal check-asan check-fuzz fuzz docs map bench clean
 
 all: build
 
@@ -67,6 +67,10 @@ check-fuzz: build-fuzz
 fuzz: check-fuzz
 
 check: check-normal check-asan check-fuzz
+
+# Benchmarks against peer libraries; writes docs/performance.md.
+bench: build
+	sh tests/bench/run.sh $(BUILD)
 
 # The API reference (Doxygen), in $(BUILD)/docs/api/html.
 docs: build
