@@ -194,7 +194,7 @@ static int get_country(efn__ctx *ctx, const cJSON *obj, int required,
 
 static int parse_node(efn__ctx *ctx, const cJSON *obj, efn__node *n)
 {
-    int bad = 0, kind = -1, q, c;
+    int bad = 0, kind = -1, q;
     double lat = NAN, lon = NAN;
     const cJSON *v;
     n->enabled = 1;
@@ -261,7 +261,6 @@ static int parse_node(efn__ctx *ctx, const cJSON *obj, efn__node *n)
             STEP(r);
         }
     }
-    (void)c;
 done:
     if (!n->name)
         n->name = n->id;

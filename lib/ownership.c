@@ -121,7 +121,7 @@ int efn_ownership_run(efn_ownership **out, const efn_network *net, int year,
                       const efn_flow *flow)
 {
     efn_ownership *o;
-    size_t i, j, a, k;
+    size_t i, a, k;
     int rc;
     if (!out)
         return efn__error(EFN_EARG, "efn_ownership_run: out is NULL");
@@ -195,7 +195,6 @@ int efn_ownership_run(efn_ownership **out, const efn_network *net, int year,
             }
         }
     }
-    (void)j;
     *out = o;
     return EFN_OK;
 }
