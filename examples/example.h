@@ -397,12 +397,15 @@ static inline int ex_finish(const ex_args *a)
 static inline const char *ex_country_name(const char *cc)
 {
     static const char *const names[][2] = {
-        {"AL", "Albania"},    {"AZ", "Azerbaijan"},   {"BG", "Bulgaria"},
-        {"CN", "China"},      {"DZ", "Algeria"},      {"EG", "Egypt"},
-        {"EU", "EU"},         {"GE", "Georgia"},      {"GR", "Greece"},
-        {"IR", "Iran"},       {"IT", "Italy"},        {"KG", "Kyrgyzstan"},
-        {"KZ", "Kazakhstan"}, {"RU", "Russia"},       {"TJ", "Tajikistan"},
-        {"TM", "Turkmenistan"}, {"TR", "Türkiye"},    {"US", "United States"},
+        {"AL", "Albania"},    {"AZ", "Azerbaijan"},
+        {"BG", "Bulgaria"},   {"CN", "China"},
+        {"DZ", "Algeria"},    {"EG", "Egypt"},
+        {"EU", "EU"},         {"GE", "Georgia"},
+        {"GR", "Greece"},     {"IR", "Iran"},
+        {"IT", "Italy"},      {"KG", "Kyrgyzstan"},
+        {"KZ", "Kazakhstan"}, {"RU", "Russia"},
+        {"TJ", "Tajikistan"}, {"TM", "Turkmenistan"},
+        {"TR", "Türkiye"},    {"US", "United States"},
         {"UZ", "Uzbekistan"}, {"ZZ", "unstated (LNG)"}};
     size_t i;
     for (i = 0; i < sizeof names / sizeof names[0]; i++)

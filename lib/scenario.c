@@ -25,12 +25,12 @@ struct efn_scenario {
 enum op { OP_SET, OP_SET_STAKES, OP_DISABLE, OP_ENABLE, OP_ADD, OP_REMOVE };
 static const char *const op_names[] = {"set",    "set_stakes", "disable",
                                        "enable", "add",        "remove"};
-enum target { T_ASSET, T_NODE, T_OWNER, T_COUNTRY, T_SEGMENT };
-static const char *const target_names[] = {"asset", "node", "owner", "country",
-                                           "segment"};
+enum target { T_ASSET, T_NODE, T_OWNER, T_COUNTRY, T_SEGMENT, T_NETWORK };
+static const char *const target_names[] = {"asset",   "node",    "owner",
+                                           "country", "segment", "network"};
 /* Which targets each operation accepts, as bit masks of enum target. */
 static const unsigned op_targets[] = {
-    1u << T_ASSET | 1u << T_NODE | 1u << T_SEGMENT, /* set */
+    1u << T_ASSET | 1u << T_NODE | 1u << T_SEGMENT | 1u << T_NETWORK, /* set */
     1u << T_ASSET | 1u << T_OWNER,                  /* set_stakes */
     1u << T_ASSET | 1u << T_NODE | 1u << T_COUNTRY, /* disable */
     1u << T_ASSET | 1u << T_NODE | 1u << T_COUNTRY, /* enable */
@@ -40,7 +40,10 @@ static const unsigned op_targets[] = {
 
 static const char *const asset_quantity_keys[] = {"capacity", "flow", "tariff"};
 static const char *const asset_plain_keys[] = {
-    "length_km", "status", "start_year", "end_year", "bidirectional", "name"};
+    "length_km",     "status", "start_year",        "end_year",
+    "bidirectional", "name",   "outage_probability"};
+/* The network's own objects a scenario may replace whole. */
+static const char *const network_keys[] = {"risk", "conventions"};
 static const char *const node_plain_keys[] = {"name", "lat", "lon", "kind",
                                               "country"};
 
@@ -100,7 +103,7 @@ static int check_change(efn__ctx *ctx, const cJSON *c)
         if (!cJSON_IsObject(v))
             return efn__report(ctx, "value", "expected an object, got %s",
                                efn__json_type_name(v));
-    } else {
+    } else if (t != T_NETWORK) {
         if (!id)
             return efn__report(ctx, NULL, "missing required key 'id'");
         if (!cJSON_IsString(id))
@@ -457,8 +460,22 @@ static int apply_set(cJSON *doc, const change_ctx *cc, const cJSON *c,
     const char *key = cJSON_GetObjectItemCaseSensitive(c, "key")->valuestring;
     const cJSON *value = cJSON_GetObjectItemCaseSensitive(c, "value");
     const cJSON *year = cJSON_GetObjectItemCaseSensitive(c, "year");
-    cJSON *arr = cJSON_GetObjectItemCaseSensitive(doc, array_key(target));
-    cJSON *obj = find_by_id(arr, id, NULL);
+    cJSON *arr, *obj;
+    if (target == T_NETWORK) {
+        if (lookup(key, network_keys, COUNT(network_keys)) < 0)
+            return change_error(cc, "key",
+                                "cannot set '%s' on the network; expected "
+                                "risk or conventions",
+                                key);
+        if (year)
+            return change_error(cc, "year",
+                                "'%s' is not a quantity; it cannot be set "
+                                "from a year",
+                                key);
+        return put(doc, key, value);
+    }
+    arr = cJSON_GetObjectItemCaseSensitive(doc, array_key(target));
+    obj = find_by_id(arr, id, NULL);
     if (!obj)
         return change_error(cc, "id", "no %s '%s'",
                             target == T_NODE ? "node" : "asset", id);
@@ -476,7 +493,8 @@ static int apply_set(cJSON *doc, const change_ctx *cc, const cJSON *c,
         return change_error(cc, "key",
                             "cannot set '%s' on an asset; expected capacity, "
                             "flow, tariff, length_km, status, start_year, "
-                            "end_year, bidirectional or name",
+                            "end_year, bidirectional, name or "
+                            "outage_probability",
                             key);
     }
     if (target == T_NODE) {

@@ -192,6 +192,37 @@ static void expect_apply_error(const efn_network *base, const char *text,
 #define SCN(changes)                                                           \
     "{\"efn\":1,\"kind\":\"scenario\",\"name\":\"t\",\"changes\":[" changes "]}"
 
+/* The network's own objects and an asset's outage probability: what a
+ * risk scenario sets. The risk object is kept as given. */
+static void test_network_keys(const efn_network *base)
+{
+    const char *t =
+        SCN("{\"op\":\"set\",\"target\":\"network\",\"key\":\"risk\","
+            "\"value\":{\"default_outage_probability\":0.05}},"
+            "{\"op\":\"set\",\"target\":\"network\",\"key\":"
+            "\"conventions\",\"value\":{\"oil_bbl_per_tonne\":7.5}},"
+            "{\"op\":\"set\",\"target\":\"asset\",\"id\":\"g1\","
+            "\"key\":\"outage_probability\",\"value\":0.02}");
+    efn_scenario *s = scenario_text(t);
+    efn_network *net = NULL;
+    char *text = NULL;
+    efn_conventions c;
+    if (!s)
+        return;
+    CHECK_OK(efn_scenario_apply(&net, base, s));
+    if (net) {
+        efn_network_conventions(&c, net);
+        CHECK_NEAR(c.oil_bbl_per_tonne, 7.5, 0);
+        CHECK_OK(efn_network_to_json(&text, net, 0));
+        CHECK(text && strstr(text, "\"risk\":{\"default_outage_probability\":"
+                                   "0.05}"));
+        CHECK(text && strstr(text, "\"outage_probability\":0.02"));
+        efn_free(text);
+    }
+    efn_network_free(net);
+    efn_scenario_free(s);
+}
+
 static void test_errors(const efn_network *base)
 {
     efn_scenario *s = (efn_scenario *)&s;
@@ -260,6 +291,11 @@ static void test_errors(const efn_network *base)
                        "nodes[7].id: duplicate node id 'f1'; first used by "
                        "nodes[0]");
 
+    expect_apply_error(base,
+                       SCN("{\"op\":\"set\",\"target\":\"network\","
+                           "\"key\":\"nodes\",\"value\":[]}"),
+                       "changes[0].key: cannot set 'nodes' on the network");
+
     /* Form errors are found at load. */
     CHECK_ERR(efn_scenario_load_buffer(&s, SCN("{\"op\":\"explode\"}"),
                                        strlen(SCN("{\"op\":\"explode\"}")),
@@ -300,6 +336,7 @@ int main(int argc, char **argv)
     test_expand(base);
     test_country_and_compose(base);
     test_errors(base);
+    test_network_keys(base);
     efn_network_free(base);
     return check_finish("test_scenario");
 }
