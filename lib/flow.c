@@ -232,6 +232,11 @@ done:
     return EFN_OK;
 }
 
+const efn_network *efn__flow_network(const efn_flow *f)
+{
+    return f ? f->net : NULL;
+}
+
 efn_commodity efn_flow_commodity(const efn_flow *f)
 {
     return f ? f->commodity : EFN_GAS;

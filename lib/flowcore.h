@@ -65,4 +65,7 @@ int efn__fp_maxflow(const efn__fp *fp, const double *cap, double *value,
 int efn__fp_allocate(const efn__fp *fp, const double *cap, efn_allocation mode,
                      double max_total, double *flow);
 
+/* The network a flow result was computed on. */
+const efn_network *efn__flow_network(const efn_flow *flow);
+
 #endif

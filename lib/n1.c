@@ -4,6 +4,7 @@
  * n1.c: N-1 by removal, and the EU infrastructure standard.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -525,6 +526,10 @@ int efn_eu_n1_compute(efn_eu_n1 *out, const efn_network *net,
         }
     }
     out->im_mcm_d = best > 0 ? best : 0;
+    if (!(best > 0)) {
+        out->im_is_asset = 0;
+        out->im_index = SIZE_MAX; /* no infrastructure at all */
+    }
     if (have_peak) {
         out->dmax_mcm_d = MCM_D(peak);
     } else {
@@ -563,9 +568,12 @@ int efn_eu_n1_to_json(char **out, const efn_eu_n1 *eu, const efn_network *net)
     cJSON_AddNumberToObject(root, "Sm", eu->sm_mcm_d);
     cJSON_AddNumberToObject(root, "LNGm", eu->lngm_mcm_d);
     cJSON_AddNumberToObject(root, "Im", eu->im_mcm_d);
-    cJSON_AddStringToObject(root, "Im_from",
-                            eu->im_is_asset ? net->assets[eu->im_index].id
-                                            : net->nodes[eu->im_index].id);
+    if (eu->im_index == SIZE_MAX)
+        cJSON_AddNullToObject(root, "Im_from");
+    else
+        cJSON_AddStringToObject(root, "Im_from",
+                                eu->im_is_asset ? net->assets[eu->im_index].id
+                                                : net->nodes[eu->im_index].id);
     cJSON_AddNumberToObject(root, "Dmax", eu->dmax_mcm_d);
     cJSON_AddBoolToObject(root, "Dmax_estimated", eu->dmax_estimated);
     if (eu->dmax_estimated)

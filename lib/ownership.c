@@ -44,6 +44,16 @@ void efn_ownership_free(efn_ownership *o)
     efn__free(o);
 }
 
+static int inverse_finite(const gsl_matrix *m)
+{
+    size_t i, k;
+    for (i = 0; i < m->size1; i++)
+        for (k = 0; k < m->size2; k++)
+            if (!isfinite(gsl_matrix_get(m, i, k)))
+                return 0;
+    return 1;
+}
+
 static int invert(efn_ownership *o)
 {
     const efn_network *net = o->net;
@@ -71,9 +81,13 @@ static int invert(efn_ownership *o)
                                ow->parents[i].share / 100.0);
         }
     }
+    /* Validation has rejected every block of owners that holds itself
+     * wholly, so I - W is invertible; a failed or non-finite inverse is
+     * still caught. (A determinant threshold would wrongly reject many
+     * independent, well-conditioned blocks whose product is tiny.) */
     if (gsl_linalg_LU_decomp(A, p, &sign) != GSL_SUCCESS ||
-        fabs(gsl_linalg_LU_det(A, sign)) < 1e-12 ||
-        gsl_linalg_LU_invert(A, p, inv) != GSL_SUCCESS) {
+        gsl_linalg_LU_invert(A, p, inv) != GSL_SUCCESS ||
+        !inverse_finite(inv)) {
         rc = efn__error(EFN_ERROR,
                         "%s: the ownership matrix I - W is "
                         "singular",

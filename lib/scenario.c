@@ -480,8 +480,18 @@ static int apply_set(cJSON *doc, const change_ctx *cc, const cJSON *c,
         return change_error(cc, "id", "no %s '%s'",
                             target == T_NODE ? "node" : "asset", id);
     if (target == T_ASSET) {
-        if (lookup(key, asset_quantity_keys, COUNT(asset_quantity_keys)) >= 0)
+        if (lookup(key, asset_quantity_keys, COUNT(asset_quantity_keys)) >= 0) {
+            /* No capacity key means unbounded, which a year series cannot
+             * express for the years before the change. */
+            if (year && strcmp(key, "capacity") == 0 &&
+                !cJSON_GetObjectItemCaseSensitive(obj, "capacity"))
+                return change_error(cc, "year",
+                                    "asset '%s' has no capacity (it is "
+                                    "unbounded); set its capacity without a "
+                                    "year, or give it one first",
+                                    id);
             return set_value(obj, key, value, year);
+        }
         if (lookup(key, asset_plain_keys, COUNT(asset_plain_keys)) >= 0) {
             if (year)
                 return change_error(cc, "year",
@@ -591,6 +601,20 @@ static int apply_set(cJSON *doc, const change_ctx *cc, const cJSON *c,
                 cJSON_Delete(seg);
                 return efn__nomem();
             }
+        }
+        /* From a year on: before it, the segment keeps what it had, which
+         * is the asset's value when it has none of its own. */
+        if (year && !cJSON_GetObjectItemCaseSensitive(seg, key)) {
+            const cJSON *inherited = cJSON_GetObjectItemCaseSensitive(obj, key);
+            int rc;
+            if (!inherited && strcmp(key, "capacity") == 0)
+                return change_error(cc, "year",
+                                    "asset '%s' has no capacity (it is "
+                                    "unbounded); set the segment's capacity "
+                                    "without a year",
+                                    id);
+            if (inherited && (rc = put(seg, key, inherited)) != EFN_OK)
+                return rc;
         }
         return set_value(seg, key, value, year);
     }

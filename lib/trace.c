@@ -12,6 +12,7 @@
 #include <gsl/gsl_permutation.h>
 #include <gsl/gsl_vector.h>
 
+#include "flowcore.h"
 #include "tracecore.h"
 
 /* Below this a flow is rounding noise (1 m3/y of gas). */
@@ -142,11 +143,31 @@ static int propagate_dense(const efn_trace *t, const double *b,
     gsl_vector *rhs = gsl_vector_calloc(t->n);
     gsl_vector *x = gsl_vector_alloc(t->n);
     gsl_permutation *p = gsl_permutation_alloc(t->n);
+    unsigned char *live = efn__calloc(t->n + 1, 1);
     size_t i, e;
-    int sign, rc = EFN_OK;
-    if (!A || !rhs || !x || !p) {
+    int sign, rc = EFN_OK, changed = 1;
+    if (!A || !rhs || !x || !p || !live) {
         rc = efn__nomem();
         goto done;
+    }
+    /* Only nodes that some volume reaches take part: a circulation that no
+     * origin feeds (a loop of observed flow with nothing in or out) would
+     * make the system singular, and its volume is zero anyway. */
+    for (i = 0; i < t->n; i++)
+        live[i] = b && b[i] != 0;
+    for (e = 0; e < t->nedges; e++)
+        if (mode && mode[e] == EFN_FULL && !(fixed && fixed[t->edges[e].to]))
+            live[t->edges[e].to] = 1;
+    while (changed) {
+        changed = 0;
+        for (e = 0; e < t->nedges; e++) {
+            const efn__tedge *ed = &t->edges[e];
+            if (live[ed->from] && !live[ed->to] && !(fixed && fixed[ed->to]) &&
+                (mode ? mode[e] : EFN_PASS) == EFN_PASS) {
+                live[ed->to] = 1;
+                changed = 1;
+            }
+        }
     }
     for (i = 0; i < t->n; i++) {
         gsl_matrix_set(A, i, i, 1.0);
@@ -155,7 +176,9 @@ static int propagate_dense(const efn_trace *t, const double *b,
     for (e = 0; e < t->nedges; e++) {
         const efn__tedge *ed = &t->edges[e];
         int m = mode ? mode[e] : EFN_PASS;
-        if (fixed && fixed[ed->to])
+        if ((fixed && fixed[ed->to]) || !live[ed->to])
+            continue;
+        if (m == EFN_PASS && !live[ed->from])
             continue;
         if (m == EFN_FULL)
             gsl_vector_set(rhs, ed->to, gsl_vector_get(rhs, ed->to) + ed->flow);
@@ -176,11 +199,13 @@ done:
     gsl_vector_free(rhs);
     gsl_vector_free(x);
     gsl_permutation_free(p);
+    efn__free(live);
     return rc;
 }
 
-/* Jacobi iteration z <- b + M z: converges because every cycle leaks flow
- * to withdrawals, so the spectral radius of M is below 1. */
+/* Jacobi iteration z <- b + M z. It converges because every cycle that
+ * some volume reaches leaks flow to withdrawals (a closed circulation that
+ * nothing feeds stays at zero from the start). */
 static int propagate_iterative(const efn_trace *t, const double *b,
                                const unsigned char *mode,
                                const unsigned char *fixed, double *z)
@@ -353,6 +378,9 @@ int efn_trace_from_flow(efn_trace **out, const efn_network *net,
     *out = NULL;
     if (!net || !flow)
         return efn__error(EFN_EARG, "efn_trace_from_flow: NULL argument");
+    if (efn__flow_network(flow) != net)
+        return efn__error(EFN_EARG, "efn_trace_from_flow: the flow was not "
+                                    "computed on this network");
     t = trace_new(net, efn_flow_commodity(flow), efn_flow_year(flow));
     if (!t)
         return efn__nomem();

@@ -192,6 +192,28 @@ static void expect_apply_error(const efn_network *base, const char *text,
 #define SCN(changes)                                                           \
     "{\"efn\":1,\"kind\":\"scenario\",\"name\":\"t\",\"changes\":[" changes "]}"
 
+/* A segment without a capacity of its own, set from a year on, keeps its
+ * asset's before that year: g1's f1 -> j1 is 7.41 in 2019 and 16 in 2027
+ * (g1's series), 20 from 2030. */
+static void test_segment_from_year(const efn_network *base)
+{
+    const char *t = SCN("{\"op\":\"set\",\"target\":\"segment\",\"id\":"
+                        "\"g1\",\"from\":\"f1\",\"to\":\"j1\",\"key\":"
+                        "\"capacity\",\"value\":20,\"year\":2030}");
+    efn_scenario *s = scenario_text(t);
+    efn_network *net = NULL;
+    if (!s)
+        return;
+    CHECK_OK(efn_scenario_apply(&net, base, s));
+    if (net) {
+        CHECK_NEAR(seg(net, "g1", 0, EFN_CAPACITY, 2019), 7.41, 1e-12);
+        CHECK_NEAR(seg(net, "g1", 0, EFN_CAPACITY, 2027), 16, 0);
+        CHECK_NEAR(seg(net, "g1", 0, EFN_CAPACITY, 2030), 20, 0);
+    }
+    efn_network_free(net);
+    efn_scenario_free(s);
+}
+
 /* The network's own objects and an asset's outage probability: what a
  * risk scenario sets. The risk object is kept as given. */
 static void test_network_keys(const efn_network *base)
@@ -291,6 +313,13 @@ static void test_errors(const efn_network *base)
                        "nodes[7].id: duplicate node id 'f1'; first used by "
                        "nodes[0]");
 
+    /* grid1 has no capacity (unbounded): from a year on cannot keep that
+     * for the years before. */
+    expect_apply_error(base,
+                       SCN("{\"op\":\"set\",\"target\":\"asset\",\"id\":"
+                           "\"grid1\",\"key\":\"capacity\",\"value\":3,"
+                           "\"year\":2030}"),
+                       "changes[0].year: asset 'grid1' has no capacity");
     expect_apply_error(base,
                        SCN("{\"op\":\"set\",\"target\":\"network\","
                            "\"key\":\"nodes\",\"value\":[]}"),
@@ -337,6 +366,7 @@ int main(int argc, char **argv)
     test_country_and_compose(base);
     test_errors(base);
     test_network_keys(base);
+    test_segment_from_year(base);
     efn_network_free(base);
     return check_finish("test_scenario");
 }

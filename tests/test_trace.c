@@ -279,9 +279,58 @@ static void test_origin_country(void)
     }
 }
 
+/* A loop of observed flow that nothing feeds (A -> B -> A, 4) beside a
+ * plain S -> D of 5: the loop carries no origin's volume and must not
+ * make the trace fail; D's 5 is all from S. */
+static void test_idle_circulation(void)
+{
+    static const char text[] =
+        "{\"efn\":1,\"kind\":\"network\",\"metadata\":{\"year\":2023},"
+        "\"nodes\":[{\"id\":\"A\",\"kind\":\"junction\",\"country\":"
+        "\"AZ\"},{\"id\":\"B\",\"kind\":\"junction\",\"country\":\"GE\"},"
+        "{\"id\":\"S\",\"kind\":\"field\",\"country\":\"AZ\",\"supply\":"
+        "{\"gas\":5}},{\"id\":\"D\",\"kind\":\"market\",\"country\":"
+        "\"TR\",\"demand\":{\"gas\":5}}],\"assets\":[{\"id\":\"loop\","
+        "\"commodity\":\"gas\",\"route\":[\"A\",\"B\",\"A\"],\"flow\":4},"
+        "{\"id\":\"sd\",\"commodity\":\"gas\",\"route\":[\"S\",\"D\"],"
+        "\"flow\":5}]}";
+    efn_network *net = NULL;
+    efn_trace *t = NULL;
+    efn_trace_options opt = EFN_TRACE_OPTIONS_INIT;
+    opt.source = EFN_TRACE_OBSERVED;
+    CHECK_OK(efn_network_load_buffer(&net, text, sizeof text - 1, "loop"));
+    if (!net)
+        return;
+    CHECK_OK(efn_trace_run(&t, net, &opt));
+    if (t) {
+        CHECK(efn_trace_cyclic(t));
+        CHECK_NEAR(country_share(t, net, "D", "AZ"), 1, 1e-12);
+        efn_trace_free(t);
+    }
+    efn_network_free(net);
+}
+
+/* A flow traced against another network is refused, not misread. */
+static void test_wrong_network(void)
+{
+    efn_network *a = load("flow_diamond.json"), *b = load("flow_shared.json");
+    efn_flow *f = NULL;
+    efn_trace *t = (efn_trace *)&t;
+    if (a && b && efn_flow_run(&f, a, NULL) == EFN_OK) {
+        CHECK_ERR(efn_trace_from_flow(&t, b, f), EFN_EARG,
+                  "not computed on this network");
+        CHECK(t == NULL);
+    }
+    efn_flow_free(f);
+    efn_network_free(a);
+    efn_network_free(b);
+}
+
 int main(int argc, char **argv)
 {
     dir = argc > 1 ? argv[1] : "tests/data";
+    test_idle_circulation();
+    test_wrong_network();
     test_origin_country();
     test_diamond();
     test_cycle();

@@ -60,6 +60,9 @@ typedef struct efn_dependency efn_dependency;
  *                   own from look-through ownership (ownership.h)
  * Items of each kind are sorted by volume, largest first. Cost: one trace
  * plus one propagation per country, per asset and per consumer country.
+ *
+ * The result refers to `net` (its ids and names): free the result before
+ * the network.
  */
 EFN_EXPORT int efn_dependency_run(efn_dependency **out, const efn_network *net,
                                   const efn_trace_options *options);

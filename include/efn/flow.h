@@ -56,6 +56,9 @@ typedef struct efn_flow efn_flow;
  * solved with GLPK's simplex. Deterministic: the same input gives the same
  * result bit for bit. EFN_EARG for bad options; EFN_ERROR when a solver
  * fails.
+ *
+ * The result refers to `net` (its ids and names): free the result before
+ * the network.
  */
 EFN_EXPORT int efn_flow_run(efn_flow **out, const efn_network *net,
                             const efn_flow_options *options);

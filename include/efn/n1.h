@@ -54,11 +54,18 @@ typedef struct efn_n1_entry {
  * other consumer: the maximum flow to it alone). Ranked by loss, largest
  * first; ties in kind, then index order.
  *
+ * A removed node takes the segments that touch it and its own supply and
+ * demand; the rest of a line through it may still carry flow. (A node that
+ * a scenario disables takes every line through it out whole.)
+ *
  * An element that carries no flow in a maximum flow cannot lower that
  * maximum, so it is not solved again (the same for each consumer's own
  * maximum flow). Cost: at most (R + 1)(K + 1) maximum flows for R removals
  * and K consumers, each O(V^3) (push-relabel). *out is freed with
  * efn_n1_free().
+ *
+ * The result refers to `net` (its ids and names): free the result before
+ * the network.
  */
 EFN_EXPORT int efn_n1_run(efn_n1 **out, const efn_network *net,
                           const efn_n1_options *options);

@@ -32,6 +32,9 @@ typedef struct efn_ownership efn_ownership;
  * throughput is the asset's observed flow in the year, or its flow in
  * `flow` when given (assets of `flow`'s commodity). O(N^3 + N A) for N
  * owners and A assets. *out freed with efn_ownership_free().
+ *
+ * The result refers to `net` (its ids and names): free the result before
+ * the network.
  */
 EFN_EXPORT int efn_ownership_run(efn_ownership **out, const efn_network *net,
                                  int year, const efn_flow *flow);

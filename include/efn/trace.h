@@ -49,6 +49,9 @@ typedef struct efn_trace efn_trace;
  * origin. Flows with cycles are solved as the linear system
  * (I - M) V = P, M[i][j] = f(j -> i) / T(j), with GSL's LU decomposition
  * (dense, for up to 2000 nodes) or Gauss-Seidel iteration beyond.
+ *
+ * The result refers to `net` (its ids and names): free the result before
+ * the network.
  */
 EFN_EXPORT int efn_trace_run(efn_trace **out, const efn_network *net,
                              const efn_trace_options *options);
