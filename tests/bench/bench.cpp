@@ -602,7 +602,7 @@ static bool close_rel(double a, double b, double tol)
 static void add_check(Rec &r, double value, double ref, double tol = 1e-7)
 {
     r.add("value", value);
-    if (!std::isnan(ref)) {
+    if (!std::isnan(ref) && !std::isnan(value)) {
         r.add("ref", ref);
         r.add("match", close_rel(value, ref, tol) ? 1 : 0);
     }

@@ -148,7 +148,7 @@ else
     step "flow genrmf-48k" 400 "$EB" flow "$DATA/genrmf-48k.json" genrmf-48k 5 90 --arcs "$DATA/genrmf-48k.arcs"
     step "flow genrmf-48k (networkx)" 200 $NX flow "$DATA/genrmf-48k.arcs" genrmf-48k 3 60
     step "flow pipe-1.1M" 400 "$EB" flow "$DATA/pipe-1.1M.json" pipe-1.1M 3 60 --no-efn --no-alloc
-    step "flow genrmf-1M" 400 "$EB" flow "$DATA/genrmf-1M.json" genrmf-1M 3 60 --no-alloc
+    step "flow genrmf-1M" 400 "$EB" flow "$DATA/genrmf-1M.json" genrmf-1M 3 30 --no-alloc
     # 7 (and efn_flow_run on pipe-1.1M): a fresh process
     step "memory + efn_flow_run pipe-1.1M" 200 "$EB" memory "$DATA/pipe-1.1M.json" pipe-1.1M 60
     # 4. N-1
