@@ -75,6 +75,35 @@ static int check_count;
         }                                                                      \
     } while (0)
 
+/* The test data directory: tests take it as argv[1]. */
+static const char *check_dir = "tests/data";
+
+/* A network of the test data; a failed load fails the test (and gives
+ * NULL, which the callers check). */
+static inline efn_network *check_load(const char *name)
+{
+    char path[4096];
+    efn_network *net = NULL;
+    snprintf(path, sizeof path, "%s/%s", check_dir, name);
+    CHECK_OK(efn_network_load(&net, path));
+    return net;
+}
+
+/* The index of a node or an asset; a missing id fails the test. */
+static inline size_t check_node(const efn_network *net, const char *id)
+{
+    size_t i = (size_t)-1;
+    CHECK_OK(efn_network_find_node(&i, net, id));
+    return i;
+}
+
+static inline size_t check_asset(const efn_network *net, const char *id)
+{
+    size_t i = (size_t)-1;
+    CHECK_OK(efn_network_find_asset(&i, net, id));
+    return i;
+}
+
 static int check_finish(const char *name)
 {
     printf("%s: %d checks, %d failed\n", name, check_count, check_failures);

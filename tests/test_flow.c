@@ -6,30 +6,12 @@
 
 #include "check.h"
 
-static const char *dir;
-
-static efn_network *load(const char *name)
-{
-    char path[4096];
-    efn_network *net = NULL;
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    CHECK_OK(efn_network_load(&net, path));
-    return net;
-}
-
-static size_t node(const efn_network *net, const char *id)
-{
-    size_t i = (size_t)-1;
-    CHECK_OK(efn_network_find_node(&i, net, id));
-    return i;
-}
-
 static double delivered(const efn_flow *f, const efn_network *net,
                         const char *id)
 {
     efn_flow_consumer c;
     memset(&c, 0, sizeof c);
-    CHECK_OK(efn_flow_consumer_find(&c, f, node(net, id)));
+    CHECK_OK(efn_flow_consumer_find(&c, f, check_node(net, id)));
     return c.delivered;
 }
 
@@ -60,7 +42,7 @@ static double asset_flow(const efn_flow *f, const efn_network *net,
  */
 static void test_diamond(void)
 {
-    efn_network *net = load("flow_diamond.json");
+    efn_network *net = check_load("flow_diamond.json");
     efn_flow *f = NULL;
     efn_flow_options opt = EFN_FLOW_OPTIONS_INIT;
     efn_cut_item cut;
@@ -81,7 +63,7 @@ static void test_diamond(void)
     CHECK_NEAR(efn_flow_supply_total(f), 16, 0);
     CHECK_NEAR(delivered(f, net, "d1"), 8, 1e-6);
     CHECK_NEAR(delivered(f, net, "d2"), 4, 1e-6);
-    CHECK_OK(efn_flow_consumer_find(&con, f, node(net, "d2")));
+    CHECK_OK(efn_flow_consumer_find(&con, f, check_node(net, "d2")));
     CHECK_NEAR(con.unmet, 3, 1e-6);
     CHECK_NEAR(con.fraction, 4.0 / 7.0, 1e-6);
     CHECK_NEAR(asset_flow(f, net, "p1"), 6, 1e-6);
@@ -92,7 +74,7 @@ static void test_diamond(void)
     CHECK_NEAR(asset_flow(f, net, "p6"), 3, 1e-6);
     CHECK(efn_flow_supplier_count(f) == 2);
     CHECK_OK(efn_flow_supplier_get(&sup, f, 0));
-    CHECK(sup.node == node(net, "s1"));
+    CHECK(sup.node == check_node(net, "s1"));
     CHECK_NEAR(sup.injected, 6, 1e-6);
     CHECK_NEAR(sup.spare, 4, 1e-6);
     /* Assets: p4 full (utilisation 1), p3 at 1/6. */
@@ -108,10 +90,11 @@ static void test_diamond(void)
     CHECK(efn_flow_cut_count(f) == 2);
     CHECK_OK(efn_flow_cut_get(&cut, f, 0));
     CHECK(cut.kind == EFN_CUT_SEGMENT && cut.asset == p4 && cut.segment == 0);
-    CHECK(cut.from_node == node(net, "b") && cut.to_node == node(net, "d2"));
+    CHECK(cut.from_node == check_node(net, "b") &&
+          cut.to_node == check_node(net, "d2"));
     CHECK_NEAR(cut.capacity, 4, 0);
     CHECK_OK(efn_flow_cut_get(&cut, f, 1));
-    CHECK(cut.kind == EFN_CUT_DEMAND && cut.node == node(net, "d1"));
+    CHECK(cut.kind == EFN_CUT_DEMAND && cut.node == check_node(net, "d1"));
     CHECK_NEAR(cut.capacity, 8, 0);
     CHECK_ERR(efn_flow_cut_get(&cut, f, 2), EFN_ENOTFOUND, "out of range");
     {
@@ -158,7 +141,7 @@ static void test_diamond(void)
  */
 static void test_shared(void)
 {
-    efn_network *net = load("flow_shared.json");
+    efn_network *net = check_load("flow_shared.json");
     efn_flow *f = NULL;
     efn_flow_options opt = EFN_FLOW_OPTIONS_INIT;
     efn_flow_consumer c;
@@ -183,12 +166,12 @@ static void test_shared(void)
         CHECK_NEAR(delivered(f, net, "c1"), 4, 1e-6);
         CHECK_NEAR(delivered(f, net, "c2"), 2, 1e-6);
         CHECK_NEAR(delivered(f, net, "c3"), 1, 1e-6);
-        CHECK_OK(efn_flow_consumer_find(&c, f, node(net, "c2")));
+        CHECK_OK(efn_flow_consumer_find(&c, f, check_node(net, "c2")));
         CHECK_NEAR(c.fraction, 2.0 / 3.0, 1e-6);
-        CHECK_OK(efn_flow_consumer_find(&c, f, node(net, "c3")));
+        CHECK_OK(efn_flow_consumer_find(&c, f, check_node(net, "c3")));
         CHECK_NEAR(c.fraction, 0.25, 1e-6);
-        CHECK_ERR(efn_flow_consumer_find(&c, f, node(net, "j")), EFN_ENOTFOUND,
-                  "is not a consumer");
+        CHECK_ERR(efn_flow_consumer_find(&c, f, check_node(net, "j")),
+                  EFN_ENOTFOUND, "is not a consumer");
         efn_flow_free(f);
     }
     efn_network_free(net);
@@ -201,7 +184,7 @@ static void test_shared(void)
  */
 static void test_bidirectional(void)
 {
-    efn_network *net = load("flow_bidir.json");
+    efn_network *net = check_load("flow_bidir.json");
     efn_flow *f = NULL;
     efn_cut_item c;
     if (!net)
@@ -216,7 +199,8 @@ static void test_bidirectional(void)
         CHECK_OK(efn_flow_cut_get(&c, f, 0));
         /* The reverse edge is what is cut: x -> y. */
         CHECK(c.kind == EFN_CUT_SEGMENT);
-        CHECK(c.from_node == node(net, "x") && c.to_node == node(net, "y"));
+        CHECK(c.from_node == check_node(net, "x") &&
+              c.to_node == check_node(net, "y"));
         CHECK_NEAR(c.capacity, 3, 0);
         efn_flow_free(f);
     }
@@ -231,7 +215,7 @@ static void test_bidirectional(void)
  * demand 8. */
 static void test_balance(void)
 {
-    efn_network *net = load("small.json");
+    efn_network *net = check_load("small.json");
     efn_balance *b = NULL;
     efn_balance_node bn;
     size_t i;
@@ -243,18 +227,18 @@ static void test_balance(void)
         CHECK(efn_balance_unobserved_count(b) == 1); /* grid1 */
         for (i = 0; i < efn_balance_node_count(b); i++) {
             CHECK_OK(efn_balance_node_get(&bn, b, i));
-            if (bn.node == node(net, "b1")) {
+            if (bn.node == check_node(net, "b1")) {
                 CHECK_NEAR(bn.inflow, 10.26, 1e-9);
                 CHECK_NEAR(bn.outflow, 5.6, 1e-9);
                 CHECK_NEAR(bn.imbalance, 4.66, 1e-9);
-            } else if (bn.node == node(net, "f1")) {
+            } else if (bn.node == check_node(net, "f1")) {
                 CHECK_NEAR(bn.injection, 10.26, 1e-9);
                 CHECK_NEAR(bn.imbalance, 0, 0);
-            } else if (bn.node == node(net, "m1")) {
+            } else if (bn.node == check_node(net, "m1")) {
                 CHECK_NEAR(bn.withdrawal, 5.6, 1e-9);
                 CHECK_NEAR(bn.imbalance, 0, 0);
             } else {
-                CHECK(bn.node == node(net, "j1"));
+                CHECK(bn.node == check_node(net, "j1"));
                 CHECK_NEAR(bn.imbalance, 0, 1e-12);
             }
         }
@@ -279,7 +263,7 @@ static void test_errors(void)
 
 int main(int argc, char **argv)
 {
-    dir = argc > 1 ? argv[1] : "tests/data";
+    check_dir = argc > 1 ? argv[1] : "tests/data";
     test_diamond();
     test_shared();
     test_bidirectional();

@@ -5,13 +5,6 @@
 
 #include "check.h"
 
-static size_t node(const efn_network *net, const char *id)
-{
-    size_t i = (size_t)-1;
-    CHECK_OK(efn_network_find_node(&i, net, id));
-    return i;
-}
-
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "tests/data";
@@ -33,7 +26,8 @@ int main(int argc, char **argv)
     CHECK(igraph_vcount(efn_graph_igraph(g)) == 7);
     CHECK(igraph_is_directed(efn_graph_igraph(g)));
     CHECK_OK(efn_graph_edge_get(&e, g, 2));
-    CHECK(e.from_node == node(net, "b1") && e.to_node == node(net, "m1"));
+    CHECK(e.from_node == check_node(net, "b1") &&
+          e.to_node == check_node(net, "m1"));
     CHECK(e.segment == 2 && !e.reverse);
     CHECK_NEAR(e.capacity, 6, 0); /* the segment's own capacity */
     CHECK_OK(efn_graph_edge_get(&e, g, 0));
@@ -41,7 +35,8 @@ int main(int argc, char **argv)
     {
         igraph_integer_t from, to;
         igraph_edge(efn_graph_igraph(g), 0, &from, &to);
-        CHECK((size_t)from == node(net, "f1") && (size_t)to == node(net, "j1"));
+        CHECK((size_t)from == check_node(net, "f1") &&
+              (size_t)to == check_node(net, "j1"));
     }
     CHECK_OK(efn_graph_edge_get(&e, g, 3));
     CHECK(isinf(e.capacity)); /* grid1 has no capacity: unbounded */
@@ -64,7 +59,8 @@ int main(int argc, char **argv)
     CHECK(efn_graph_edge_count(g) == 4);
     CHECK_OK(efn_graph_edge_get(&e, g, 1));
     CHECK(e.reverse && e.segment == 0);
-    CHECK(e.from_node == node(net, "j1") && e.to_node == node(net, "o1"));
+    CHECK(e.from_node == check_node(net, "j1") &&
+          e.to_node == check_node(net, "o1"));
     CHECK_NEAR(e.capacity, 58.4, 1e-12);
     efn_graph_free(g);
 

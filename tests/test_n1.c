@@ -5,17 +5,6 @@
 
 #include "check.h"
 
-static const char *dir;
-
-static efn_network *load(const char *name)
-{
-    char path[4096];
-    efn_network *net = NULL;
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    CHECK_OK(efn_network_load(&net, path));
-    return net;
-}
-
 /*
  * The diamond of test_flow.c (max total 12). Removing, by hand:
  *   p1 (s1 -> a): only s2's 6 remain                      -> 6, loss 6
@@ -36,7 +25,7 @@ static void test_diamond(void)
     static const double loss[] = {6, 4, 3, 3, 1, 0, 0};
     static const double d1_loss[] = {2, 0, 0, 3, 0, 0, 0};
     static const double d2_loss[] = {0, 4, 0, 0, 0, 0, 0};
-    efn_network *net = load("flow_diamond.json");
+    efn_network *net = check_load("flow_diamond.json");
     efn_n1 *n = NULL;
     efn_n1_entry e;
     size_t i, node, d1 = 0, d2 = 1;
@@ -129,7 +118,7 @@ static void test_diamond(void)
  */
 static void test_eu(void)
 {
-    efn_network *net = load("eu_n1.json");
+    efn_network *net = check_load("eu_n1.json");
     efn_eu_n1 eu;
     size_t a;
     if (!net)
@@ -170,7 +159,7 @@ static void test_eu(void)
 
 int main(int argc, char **argv)
 {
-    dir = argc > 1 ? argv[1] : "tests/data";
+    check_dir = argc > 1 ? argv[1] : "tests/data";
     test_diamond();
     test_eu();
     return check_finish("test_n1");

@@ -15,25 +15,11 @@ static char *path_of(const char *name)
     return buf;
 }
 
-static size_t node(const efn_network *net, const char *id)
-{
-    size_t i = (size_t)-1;
-    CHECK_OK(efn_network_find_node(&i, net, id));
-    return i;
-}
-
-static size_t asset(const efn_network *net, const char *id)
-{
-    size_t i = (size_t)-1;
-    CHECK_OK(efn_network_find_asset(&i, net, id));
-    return i;
-}
-
 static double nq(const efn_network *net, const char *id, efn_node_quantity w,
                  efn_commodity c, int year)
 {
     double v = -1;
-    CHECK_OK(efn_node_quantity_get(&v, net, node(net, id), w, c, year));
+    CHECK_OK(efn_node_quantity_get(&v, net, check_node(net, id), w, c, year));
     return v;
 }
 
@@ -41,7 +27,7 @@ static double aq(const efn_network *net, const char *id, efn_asset_quantity w,
                  int year)
 {
     double v = -1;
-    CHECK_OK(efn_asset_quantity_get(&v, net, asset(net, id), w, year));
+    CHECK_OK(efn_asset_quantity_get(&v, net, check_asset(net, id), w, year));
     return v;
 }
 
@@ -57,7 +43,7 @@ static void test_counts_and_info(const efn_network *net)
     CHECK_STR(efn_network_title(net), "Small test network");
     CHECK(efn_network_year(net) == 2023);
 
-    CHECK_OK(efn_network_node(&ni, net, node(net, "f1")));
+    CHECK_OK(efn_network_node(&ni, net, check_node(net, "f1")));
     CHECK_STR(ni.id, "f1");
     CHECK_STR(ni.name, "Field one");
     CHECK(ni.kind == EFN_NODE_FIELD);
@@ -67,11 +53,11 @@ static void test_counts_and_info(const efn_network *net)
     CHECK_NEAR(ni.lon, 49.47, 1e-12);
     CHECK(ni.enabled == 1);
     /* A node without a name is named by its id; without coordinates, NaN. */
-    CHECK_OK(efn_network_node(&ni, net, node(net, "j1")));
+    CHECK_OK(efn_network_node(&ni, net, check_node(net, "j1")));
     CHECK_STR(ni.name, "j1");
     CHECK(!ni.has_coordinates && isnan(ni.lat) && isnan(ni.lon));
 
-    CHECK_OK(efn_network_asset(&ai, net, asset(net, "g1")));
+    CHECK_OK(efn_network_asset(&ai, net, check_asset(net, "g1")));
     CHECK_STR(ai.name, "Gas line");
     CHECK(ai.commodity == EFN_GAS);
     CHECK(ai.status == EFN_STATUS_OPERATING);
@@ -79,11 +65,11 @@ static void test_counts_and_info(const efn_network *net)
     CHECK(ai.route_length == 4 && ai.segment_count == 3);
     CHECK_NEAR(ai.length_km, 692, 0);
     CHECK(!ai.bidirectional);
-    CHECK_OK(efn_asset_route_node(&i, net, asset(net, "g1"), 2));
-    CHECK(i == node(net, "b1"));
-    CHECK_ERR(efn_asset_route_node(&i, net, asset(net, "g1"), 4), EFN_ENOTFOUND,
-              "route position 4");
-    CHECK_OK(efn_network_asset(&ai, net, asset(net, "oil1")));
+    CHECK_OK(efn_asset_route_node(&i, net, check_asset(net, "g1"), 2));
+    CHECK(i == check_node(net, "b1"));
+    CHECK_ERR(efn_asset_route_node(&i, net, check_asset(net, "g1"), 4),
+              EFN_ENOTFOUND, "route position 4");
+    CHECK_OK(efn_network_asset(&ai, net, check_asset(net, "oil1")));
     CHECK(ai.bidirectional && ai.commodity == EFN_OIL && isnan(ai.length_km));
 
     CHECK_OK(efn_network_owner(&oi, net, 4));
@@ -162,7 +148,7 @@ static void test_quantities(const efn_network *net)
      * others take the asset's. */
     {
         double v;
-        size_t g1 = asset(net, "g1");
+        size_t g1 = check_asset(net, "g1");
         CHECK_OK(efn_segment_quantity_get(&v, net, g1, 2, EFN_CAPACITY, 2023));
         CHECK_NEAR(v, 6, 0);
         CHECK_OK(efn_segment_quantity_get(&v, net, g1, 2, EFN_FLOW, 2023));
@@ -178,21 +164,21 @@ static void test_quantities(const efn_network *net)
 
 static void test_activity_and_stakes(const efn_network *net)
 {
-    size_t g1 = asset(net, "g1"), owner;
+    size_t g1 = check_asset(net, "g1"), owner;
     double share;
     efn_owner_info oi;
     /* operating from start_year 2006 */
     CHECK(!efn_asset_is_active(net, g1, 2005));
     CHECK(efn_asset_is_active(net, g1, 2006));
     /* construction with start_year 2025: active from 2025 */
-    CHECK(!efn_asset_is_active(net, asset(net, "new1"), 2024));
-    CHECK(efn_asset_is_active(net, asset(net, "new1"), 2025));
+    CHECK(!efn_asset_is_active(net, check_asset(net, "new1"), 2024));
+    CHECK(efn_asset_is_active(net, check_asset(net, "new1"), 2025));
     /* proposed: never */
-    CHECK(!efn_asset_is_active(net, asset(net, "prop1"), 2030));
+    CHECK(!efn_asset_is_active(net, check_asset(net, "prop1"), 2030));
     /* retired 1990-2010: historic years only, end year exclusive */
-    CHECK(!efn_asset_is_active(net, asset(net, "old1"), 1989));
-    CHECK(efn_asset_is_active(net, asset(net, "old1"), 2000));
-    CHECK(!efn_asset_is_active(net, asset(net, "old1"), 2010));
+    CHECK(!efn_asset_is_active(net, check_asset(net, "old1"), 1989));
+    CHECK(efn_asset_is_active(net, check_asset(net, "old1"), 2000));
+    CHECK(!efn_asset_is_active(net, check_asset(net, "old1"), 2010));
     CHECK(!efn_asset_is_active(net, 99, 2010));
 
     /* g1's stakes are a series: none before 2020; three from 2020; a new
@@ -211,7 +197,7 @@ static void test_activity_and_stakes(const efn_network *net)
     CHECK_ERR(efn_asset_stake(&owner, &share, net, g1, 2030, 3), EFN_ENOTFOUND,
               "stake 3");
     /* A plain list holds in every year. */
-    CHECK(efn_asset_stake_count(net, asset(net, "oil1"), 1900) == 1);
+    CHECK(efn_asset_stake_count(net, check_asset(net, "oil1"), 1900) == 1);
 }
 
 static void test_years(const efn_network *net)

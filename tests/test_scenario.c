@@ -6,27 +6,18 @@
 
 #include "check.h"
 
-static const char *dir;
-
 static const char *path_of(const char *name)
 {
     static char buf[4096];
-    snprintf(buf, sizeof buf, "%s/%s", dir, name);
+    snprintf(buf, sizeof buf, "%s/%s", check_dir, name);
     return buf;
-}
-
-static size_t asset(const efn_network *net, const char *id)
-{
-    size_t i = (size_t)-1;
-    CHECK_OK(efn_network_find_asset(&i, net, id));
-    return i;
 }
 
 static double cap(const efn_network *net, const char *id, int year)
 {
     double v = -1;
-    CHECK_OK(
-        efn_asset_quantity_get(&v, net, asset(net, id), EFN_CAPACITY, year));
+    CHECK_OK(efn_asset_quantity_get(&v, net, check_asset(net, id), EFN_CAPACITY,
+                                    year));
     return v;
 }
 
@@ -34,7 +25,8 @@ static double seg(const efn_network *net, const char *id, size_t s,
                   efn_asset_quantity w, int year)
 {
     double v = -1;
-    CHECK_OK(efn_segment_quantity_get(&v, net, asset(net, id), s, w, year));
+    CHECK_OK(
+        efn_segment_quantity_get(&v, net, check_asset(net, id), s, w, year));
     return v;
 }
 
@@ -82,13 +74,15 @@ static void test_expand(const efn_network *base)
     CHECK_OK(efn_node_quantity_get(&v, net, i, EFN_SUPPLY, EFN_GAS, 2019));
     CHECK_NEAR(v, 31, 0);
     /* Stakes: the 2024 list until 2025, the new one from 2026. */
-    CHECK_OK(efn_asset_stake(&owner, &share, net, asset(net, "g1"), 2025, 0));
+    CHECK_OK(
+        efn_asset_stake(&owner, &share, net, check_asset(net, "g1"), 2025, 0));
     CHECK_NEAR(share, 30, 0);
-    CHECK(efn_asset_stake_count(net, asset(net, "g1"), 2026) == 2);
-    CHECK_OK(efn_asset_stake(&owner, &share, net, asset(net, "g1"), 2026, 0));
+    CHECK(efn_asset_stake_count(net, check_asset(net, "g1"), 2026) == 2);
+    CHECK_OK(
+        efn_asset_stake(&owner, &share, net, check_asset(net, "g1"), 2026, 0));
     CHECK_NEAR(share, 49, 0);
     /* prop1 is now operating, so active. */
-    CHECK(efn_asset_is_active(net, asset(net, "prop1"), 2028));
+    CHECK(efn_asset_is_active(net, check_asset(net, "prop1"), 2028));
     /* Added node, owner and asset; removed old1; grid1 disabled. */
     CHECK(efn_network_node_count(net) == 8);
     CHECK(efn_network_owner_count(net) == 7);
@@ -96,9 +90,9 @@ static void test_expand(const efn_network *base)
     CHECK_NEAR(cap(net, "igb", 2028), 3, 0);
     CHECK_ERR(efn_network_find_asset(&i, net, "old1"), EFN_ENOTFOUND,
               "no asset 'old1'");
-    CHECK_OK(efn_network_asset(&ai, net, asset(net, "grid1")));
+    CHECK_OK(efn_network_asset(&ai, net, check_asset(net, "grid1")));
     CHECK(ai.enabled == 0);
-    CHECK(!efn_asset_is_active(net, asset(net, "grid1"), 2028));
+    CHECK(!efn_asset_is_active(net, check_asset(net, "grid1"), 2028));
 
     /* The base is untouched. */
     CHECK_OK(efn_network_to_json(&after, base, 0));
@@ -139,11 +133,11 @@ static void test_country_and_compose(const efn_network *base)
      * then cable1 is enabled again: g1, oil1, new1, grid1 off. */
     CHECK_OK(efn_scenario_apply(&net, base, b));
     if (net) {
-        CHECK(!efn_asset_is_active(net, asset(net, "g1"), 2023));
-        CHECK(!efn_asset_is_active(net, asset(net, "oil1"), 2023));
-        CHECK(efn_asset_is_active(net, asset(net, "cable1"), 2023));
+        CHECK(!efn_asset_is_active(net, check_asset(net, "g1"), 2023));
+        CHECK(!efn_asset_is_active(net, check_asset(net, "oil1"), 2023));
+        CHECK(efn_asset_is_active(net, check_asset(net, "cable1"), 2023));
         /* prop1 (f1 AZ -> m1 TR) does not cross Georgia; still proposed. */
-        CHECK(!efn_asset_is_active(net, asset(net, "prop1"), 2023));
+        CHECK(!efn_asset_is_active(net, check_asset(net, "prop1"), 2023));
     }
     /* Applying A then B in one call equals applying them one by one. */
     both[0] = a;
@@ -158,7 +152,7 @@ static void test_country_and_compose(const efn_network *base)
         CHECK_OK(efn_network_to_json(&t1, net, 0));
         CHECK_OK(efn_network_to_json(&t2, net2, 0));
         CHECK_STR(t1, t2);
-        CHECK(efn_asset_is_active(net2, asset(net2, "prop1"), 2028));
+        CHECK(efn_asset_is_active(net2, check_asset(net2, "prop1"), 2028));
     }
     /* Zero scenarios: a copy. */
     {
@@ -358,7 +352,7 @@ static void test_errors(const efn_network *base)
 int main(int argc, char **argv)
 {
     efn_network *base = NULL;
-    dir = argc > 1 ? argv[1] : "tests/data";
+    check_dir = argc > 1 ? argv[1] : "tests/data";
     CHECK_OK(efn_network_load(&base, path_of("small.json")));
     if (!base)
         return check_finish("test_scenario");

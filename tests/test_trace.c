@@ -7,31 +7,6 @@
 
 #include "check.h"
 
-static const char *dir;
-
-static efn_network *load(const char *name)
-{
-    char path[4096];
-    efn_network *net = NULL;
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    CHECK_OK(efn_network_load(&net, path));
-    return net;
-}
-
-static size_t node(const efn_network *net, const char *id)
-{
-    size_t i = (size_t)-1;
-    CHECK_OK(efn_network_find_node(&i, net, id));
-    return i;
-}
-
-static size_t asset(const efn_network *net, const char *id)
-{
-    size_t i = (size_t)-1;
-    CHECK_OK(efn_network_find_asset(&i, net, id));
-    return i;
-}
-
 /* The share of consumer `cons` from origin country `cc`. */
 static double country_share(const efn_trace *t, const efn_network *net,
                             const char *cons, const char *cc)
@@ -40,7 +15,7 @@ static double country_share(const efn_trace *t, const efn_network *net,
     double v, s;
     for (j = 0; j < efn_trace_consumer_count(t); j++) {
         CHECK_OK(efn_trace_consumer_get(&n, &v, t, j));
-        if (n != node(net, cons))
+        if (n != check_node(net, cons))
             continue;
         for (c = 0; c < efn_trace_country_count(t); c++)
             if (strcmp(efn_trace_country(t, c), cc) == 0) {
@@ -59,7 +34,7 @@ static double dep_share(const efn_dependency *d, const efn_network *net,
 {
     size_t j, i;
     efn_dep_item it;
-    if (efn_dependency_consumer_find(&j, d, node(net, cons)) != EFN_OK)
+    if (efn_dependency_consumer_find(&j, d, check_node(net, cons)) != EFN_OK)
         return -1;
     for (i = 0; i < efn_dependency_item_count(d, j, kind); i++) {
         CHECK_OK(efn_dependency_item_get(&it, d, j, kind, i));
@@ -68,12 +43,12 @@ static double dep_share(const efn_dependency *d, const efn_network *net,
         if (it.asset != SIZE_MAX &&
             (kind == EFN_DEP_ASSET || kind == EFN_DEP_ENTRY ||
              kind == EFN_DEP_SPOF_ASSET) &&
-            it.asset == asset(net, key))
+            it.asset == check_asset(net, key))
             return it.share;
         if (kind == EFN_DEP_ENTRY && it.asset == SIZE_MAX &&
             strcmp(key, "domestic") == 0)
             return it.share;
-        if (kind == EFN_DEP_SPOF_NODE && it.node == node(net, key))
+        if (kind == EFN_DEP_SPOF_NODE && it.node == check_node(net, key))
             return it.share;
     }
     return 0;
@@ -92,7 +67,7 @@ static double dep_share(const efn_dependency *d, const efn_network *net,
  */
 static void test_diamond(void)
 {
-    efn_network *net = load("trace_diamond.json");
+    efn_network *net = check_load("trace_diamond.json");
     efn_trace_options opt = EFN_TRACE_OPTIONS_INIT;
     efn_trace *t = NULL;
     efn_dependency *d = NULL;
@@ -119,12 +94,12 @@ static void test_diamond(void)
             double v, sh, inj;
             for (i = 0; i < efn_trace_segment_count(t); i++) {
                 CHECK_OK(efn_trace_segment_get(&s, t, i));
-                if (s.asset != asset(net, "j2"))
+                if (s.asset != check_asset(net, "j2"))
                     continue;
                 for (k = 0; k < efn_trace_origin_count(t); k++) {
                     CHECK_OK(efn_trace_origin_get(&on, &inj, &implied, t, k));
                     CHECK_OK(efn_trace_segment_origin(&v, &sh, t, i, k));
-                    if (on == node(net, "A")) {
+                    if (on == check_node(net, "A")) {
                         CHECK_NEAR(v, 3, 1e-12);
                         CHECK_NEAR(inj, 6, 1e-12);
                     }
@@ -155,7 +130,7 @@ static void test_diamond(void)
         CHECK_NEAR(dep_share(d, net, "C2", EFN_DEP_ENTRY, "b2"), 2.0 / 7,
                    1e-12);
         CHECK_NEAR(dep_share(d, net, "C1", EFN_DEP_SUPPLIER, "AZ"), 0.6, 1e-12);
-        CHECK_OK(efn_dependency_consumer_find(&j, d, node(net, "C1")));
+        CHECK_OK(efn_dependency_consumer_find(&j, d, check_node(net, "C1")));
         CHECK_OK(efn_dependency_consumer_get(&n, &vol, &hhi_o, &hhi_e, d, j));
         CHECK_NEAR(vol, 5, 1e-12);
         CHECK_NEAR(hhi_o, 5200, 1e-8);
@@ -165,7 +140,7 @@ static void test_diamond(void)
         CHECK_NEAR(dep_share(d, net, "C1", EFN_DEP_SPOF_NODE, "J"), 1, 0);
         CHECK(efn_dependency_item_count(d, j, EFN_DEP_SPOF_ASSET) == 1);
         CHECK_NEAR(dep_share(d, net, "C1", EFN_DEP_SPOF_ASSET, "j1"), 1, 0);
-        CHECK_OK(efn_dependency_consumer_find(&j, d, node(net, "C2")));
+        CHECK_OK(efn_dependency_consumer_find(&j, d, check_node(net, "C2")));
         CHECK_OK(efn_dependency_consumer_get(&n, &vol, &hhi_o, &hhi_e, d, j));
         CHECK_NEAR(hhi_o, 250000.0 / 49, 1e-8);
         CHECK_NEAR(hhi_e, 290000.0 / 49, 1e-8);
@@ -193,7 +168,7 @@ static void test_diamond(void)
  */
 static void test_cycle(void)
 {
-    efn_network *net = load("trace_cycle.json");
+    efn_network *net = check_load("trace_cycle.json");
     efn_trace_options opt = EFN_TRACE_OPTIONS_INIT;
     efn_trace *t = NULL;
     if (!net)
@@ -218,7 +193,7 @@ static void test_cycle(void)
  */
 static void test_computed(void)
 {
-    efn_network *net = load("flow_diamond.json");
+    efn_network *net = check_load("flow_diamond.json");
     efn_trace *t = NULL;
     if (!net)
         return;
@@ -313,7 +288,8 @@ static void test_idle_circulation(void)
 /* A flow traced against another network is refused, not misread. */
 static void test_wrong_network(void)
 {
-    efn_network *a = load("flow_diamond.json"), *b = load("flow_shared.json");
+    efn_network *a = check_load("flow_diamond.json"),
+                *b = check_load("flow_shared.json");
     efn_flow *f = NULL;
     efn_trace *t = (efn_trace *)&t;
     if (a && b && efn_flow_run(&f, a, NULL) == EFN_OK) {
@@ -328,7 +304,7 @@ static void test_wrong_network(void)
 
 int main(int argc, char **argv)
 {
-    dir = argc > 1 ? argv[1] : "tests/data";
+    check_dir = argc > 1 ? argv[1] : "tests/data";
     test_idle_circulation();
     test_wrong_network();
     test_origin_country();

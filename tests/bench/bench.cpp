@@ -104,13 +104,16 @@ struct Rec {
     vector<double> runs;
     double limit = NAN;
     vector<std::pair<string, double>> extra;
-    void add(const string &k, double v) { extra.push_back({k, v}); }
+    void add(const string &k, double v)
+    {
+        extra.push_back({k, v});
+    }
     void print() const
     {
         string o = "{\"w\":" + jstr(w) + ",\"inst\":" + jstr(inst) +
                    ",\"impl\":" + jstr(impl) + ",\"status\":" + jstr(status);
-        o += ",\"median\":" + jnum(median(runs)) + ",\"n\":" +
-             std::to_string(runs.size()) + ",\"runs\":[";
+        o += ",\"median\":" + jnum(median(runs)) +
+             ",\"n\":" + std::to_string(runs.size()) + ",\"runs\":[";
         for (size_t i = 0; i < runs.size(); i++)
             o += (i ? "," : "") + jnum(runs[i]);
         o += "],\"limit\":" + jnum(limit);
@@ -155,7 +158,8 @@ static Outcome forked(double timeout, const std::function<vector<double>()> &fn)
         } catch (const string &e) {
             err = e;
         }
-        long long n = err.empty() ? (long long)v.size() : -(long long)err.size();
+        long long n =
+            err.empty() ? (long long)v.size() : -(long long)err.size();
         if (write(fd[1], &n, sizeof n) != sizeof n)
             _exit(3);
         const char *p = err.empty() ? (const char *)v.data() : err.data();
@@ -203,8 +207,9 @@ static Outcome forked(double timeout, const std::function<vector<double>()> &fn)
     long long n = 0;
     if (buf.size() < sizeof n) {
         o.status = 2;
-        o.err = WIFSIGNALED(st) ? "child killed by signal " + std::to_string(WTERMSIG(st))
-                                : "child died";
+        o.err = WIFSIGNALED(st)
+                    ? "child killed by signal " + std::to_string(WTERMSIG(st))
+                    : "child died";
         return o;
     }
     memcpy(&n, buf.data(), sizeof n);
@@ -303,14 +308,14 @@ static efn_network *load(const char *path)
 struct Problem {
     int n = 0, S = 0, T = 0, year = 0;
     size_t nseg = 0, nsup = 0, ncons = 0, segments = 0;
-    vector<int> tail, head, asset;    /* asset: -1 for source/sink arcs */
-    vector<double> cap, cost;         /* cap: +inf replaced by the bound */
-    vector<long long> icap, icost;    /* hundredths; integral flags below */
+    vector<int> tail, head, asset; /* asset: -1 for source/sink arcs */
+    vector<double> cap, cost;      /* cap: +inf replaced by the bound */
+    vector<long long> icap, icost; /* hundredths; integral flags below */
     bool integral = true, icost_ok = true;
     double supply_total = 0, demand_total = 0;
-    vector<size_t> active;            /* assets with arcs, in asset order */
-    vector<vector<int>> asset_arcs;   /* by asset index */
-    vector<double> asset_cost;        /* cost per segment, by asset */
+    vector<size_t> active;          /* assets with arcs, in asset order */
+    vector<vector<int>> asset_arcs; /* by asset index */
+    vector<double> asset_cost;      /* cost per segment, by asset */
 };
 
 static Problem build_problem(const efn_network *net)
@@ -340,9 +345,10 @@ static Problem build_problem(const efn_network *net)
             continue;
         double tariff;
         efn_asset_quantity_get(&tariff, net, a, EFN_TARIFF, P.year);
-        double c = !std::isnan(tariff)      ? tariff
-                   : !std::isnan(ai.length_km) ? ai.length_km / (double)ai.segment_count
-                                               : 1.0;
+        double c = !std::isnan(tariff) ? tariff
+                   : !std::isnan(ai.length_km)
+                       ? ai.length_km / (double)ai.segment_count
+                       : 1.0;
         P.asset_cost[a] = c;
         P.active.push_back(a);
         for (size_t s = 0; s < ai.segment_count; s++) {
@@ -365,12 +371,14 @@ static Problem build_problem(const efn_network *net)
     P.nseg = P.tail.size();
     for (size_t i = 0; i < nn; i++)
         if (sup[i] > 0) {
-            P.tail.push_back(P.S), P.head.push_back((int)i), P.cap.push_back(sup[i]);
+            P.tail.push_back(P.S), P.head.push_back((int)i),
+                P.cap.push_back(sup[i]);
             P.cost.push_back(0), P.asset.push_back(-1), P.nsup++;
         }
     for (size_t i = 0; i < nn; i++)
         if (dem[i] > 0) {
-            P.tail.push_back((int)i), P.head.push_back(P.T), P.cap.push_back(dem[i]);
+            P.tail.push_back((int)i), P.head.push_back(P.T),
+                P.cap.push_back(dem[i]);
             P.cost.push_back(0), P.asset.push_back(-1), P.ncons++;
         }
     double bound = P.supply_total + 1.0; /* efn's own bound for +inf */
@@ -393,7 +401,10 @@ static Problem build_problem(const efn_network *net)
     return P;
 }
 
-static size_t m_of(const Problem &P) { return P.tail.size(); }
+static size_t m_of(const Problem &P)
+{
+    return P.tail.size();
+}
 
 static void write_arcs(const Problem &P, const char *path)
 {
@@ -405,8 +416,8 @@ static void write_arcs(const Problem &P, const char *path)
     fprintf(f, "%d %zu %d %d %zu %d %d\n", P.n, m_of(P), P.S, P.T, P.nseg,
             (int)P.integral, (int)P.icost_ok);
     for (size_t e = 0; e < m_of(P); e++)
-        fprintf(f, "%d %d %.17g %.17g %lld %lld %d\n", P.tail[e], P.head[e], P.cap[e],
-                P.cost[e], P.icap[e], P.icost[e], P.asset[e]);
+        fprintf(f, "%d %d %.17g %.17g %lld %lld %d\n", P.tail[e], P.head[e],
+                P.cap[e], P.cost[e], P.icap[e], P.icost[e], P.asset[e]);
     fclose(f);
 }
 
@@ -436,8 +447,8 @@ static double igraph_value(const Problem &P, const double *cap, int mode,
     } else {
         igraph_vector_int_init(&cutv, 0);
         igraph_vector_init(&fv, 0);
-        igraph_maxflow(&g, &v, mode == 2 ? &fv : NULL, &cutv, NULL, NULL, P.S, P.T,
-                       &cv, NULL);
+        igraph_maxflow(&g, &v, mode == 2 ? &fv : NULL, &cutv, NULL, NULL, P.S,
+                       P.T, &cv, NULL);
         if (flow_out && mode == 2)
             for (size_t e = 0; e < m; e++)
                 flow_out[e] = VECTOR(fv)[e];
@@ -504,12 +515,14 @@ static double preflow_value(const Problem &P, const double *cap,
 static double dinic_value(const Problem &P, const double *cap)
 {
     size_t m = m_of(P);
-    vector<size_t> t(P.tail.begin(), P.tail.end()), h(P.head.begin(), P.head.end());
+    vector<size_t> t(P.tail.begin(), P.tail.end()),
+        h(P.head.begin(), P.head.end());
     efn__mf mf;
     double v = -1;
     if (efn__mf_init(&mf, (size_t)P.n, m, t.data(), h.data()) != EFN_OK)
         die("efn__mf_init");
-    if (efn__mf_solve(&mf, (size_t)P.S, (size_t)P.T, cap, &v, NULL, NULL) != EFN_OK)
+    if (efn__mf_solve(&mf, (size_t)P.S, (size_t)P.T, cap, &v, NULL, NULL) !=
+        EFN_OK)
         die("efn__mf_solve");
     efn__mf_free(&mf);
     return v;
@@ -533,7 +546,8 @@ static double lemon_mincost(const Problem &P, double *value)
     pf.runMinCut();
     long long F = pf.flowValue();
     MCF mcf(g);
-    mcf.upperMap(cm).costMap(costm).stSupply(g.nodeFromId(P.S), g.nodeFromId(P.T), F);
+    mcf.upperMap(cm).costMap(costm).stSupply(g.nodeFromId(P.S),
+                                             g.nodeFromId(P.T), F);
     if (mcf.run() != MCF::OPTIMAL)
         throw string("min-cost flow not optimal");
     *value = (double)F / 100;
@@ -591,7 +605,8 @@ static double glpk_mincost(const Problem &P, double *value)
     return obj / 100;
 }
 
-/* ---- helpers for records -------------------------------------------------- */
+/* ---- helpers for records --------------------------------------------------
+ */
 
 static bool close_rel(double a, double b, double tol)
 {
@@ -621,7 +636,8 @@ static double efn_flow_cost(const efn_flow *f, const Problem &P)
     return c;
 }
 
-/* ---- workloads ------------------------------------------------------------ */
+/* ---- workloads ------------------------------------------------------------
+ */
 
 static int cmd_load(const char *file, const string &inst, int reps)
 {
@@ -633,7 +649,8 @@ static int cmd_load(const char *file, const string &inst, int reps)
         efn_network_asset(&ai, net, a);
         segs += ai.segment_count;
     }
-    size_t nodes = efn_network_node_count(net), assets = efn_network_asset_count(net);
+    size_t nodes = efn_network_node_count(net),
+           assets = efn_network_asset_count(net);
     efn_network_free(net);
     {
         Rec r;
@@ -641,7 +658,8 @@ static int cmd_load(const char *file, const string &inst, int reps)
         repeat_inproc(r, reps, 1e9, [&] {
             efn_network *n2 = nullptr;
             double t0 = now();
-            if (efn_network_load_buffer(&n2, buf.data(), buf.size(), file) != EFN_OK)
+            if (efn_network_load_buffer(&n2, buf.data(), buf.size(), file) !=
+                EFN_OK)
                 die("load");
             double t = now() - t0;
             efn_network_free(n2);
@@ -678,8 +696,8 @@ struct FlowOpts {
     double trace_floor = 1;
 };
 
-static int cmd_flow(const char *file, const string &inst, int reps, double timeout,
-                    const FlowOpts &fo)
+static int cmd_flow(const char *file, const string &inst, int reps,
+                    double timeout, const FlowOpts &fo)
 {
     efn_network *net = load(file);
     Problem P = build_problem(net);
@@ -701,12 +719,14 @@ static int cmd_flow(const char *file, const string &inst, int reps, double timeo
     /* reference value: Boykov-Kolmogorov on the pipeline-like networks,
      * igraph's value on the others (whichever is quick; every value is
      * checked against it) */
-    double ref = P.ncons > 1 ? bk_value(P, P.cap.data()) : igraph_value(P, P.cap.data(), 0);
+    double ref = P.ncons > 1 ? bk_value(P, P.cap.data())
+                             : igraph_value(P, P.cap.data(), 0);
     double ref_cost = NAN;
     const double budget = 40;
     /* each peer run in a child too, with the same limit as efn's */
-    auto peer = [&](const char *w, const char *impl, const std::function<double()> &fn,
-                    int n, const char *note) {
+    auto peer = [&](const char *w, const char *impl,
+                    const std::function<double()> &fn, int n,
+                    const char *note) {
         Rec r;
         r.w = w, r.inst = inst, r.impl = impl;
         Outcome o = repeat_forked(r, n, budget, timeout, [&] {
@@ -719,23 +739,29 @@ static int cmd_flow(const char *file, const string &inst, int reps, double timeo
             r.note = note;
         r.print();
     };
-    peer("flow", "igraph_maxflow_value", [&] { return igraph_value(P, P.cap.data(), 0); },
-         reps, "value only");
-    peer("flow", "igraph_maxflow (cut, efn's call)",
-         [&] { return igraph_value(P, P.cap.data(), 1); }, reps,
-         "value and minimum cut, as efn_flow_run asks igraph");
-    peer("flow", "Boykov-Kolmogorov (libmaxflow)", [&] { return bk_value(P, P.cap.data()); },
-         reps, nullptr);
-    peer("flow", "LEMON Preflow", [&] { return preflow_value(P, P.cap.data()); }, reps,
-         "runMinCut: value and cut");
-    peer("flow", "efn Dinic (internal, risk's solver)",
-         [&] { return dinic_value(P, P.cap.data()); }, reps,
-         "efn__mf_*, not public: the solver efn_risk_run uses");
+    peer(
+        "flow", "igraph_maxflow_value",
+        [&] { return igraph_value(P, P.cap.data(), 0); }, reps, "value only");
+    peer(
+        "flow", "igraph_maxflow (cut, efn's call)",
+        [&] { return igraph_value(P, P.cap.data(), 1); }, reps,
+        "value and minimum cut, as efn_flow_run asks igraph");
+    peer(
+        "flow", "Boykov-Kolmogorov (libmaxflow)",
+        [&] { return bk_value(P, P.cap.data()); }, reps, nullptr);
+    peer(
+        "flow", "LEMON Preflow", [&] { return preflow_value(P, P.cap.data()); },
+        reps, "runMinCut: value and cut");
+    peer(
+        "flow", "efn Dinic (internal, risk's solver)",
+        [&] { return dinic_value(P, P.cap.data()); }, reps,
+        "efn__mf_*, not public: the solver efn_risk_run uses");
 
     /* allocation peers (integer data in hundredths) */
     if (fo.alloc && P.integral && P.icost_ok) {
-        auto alloc = [&](const char *impl, const std::function<double(double *)> &fn,
-                         int n, double lim) {
+        auto alloc = [&](const char *impl,
+                         const std::function<double(double *)> &fn, int n,
+                         double lim) {
             Rec r;
             r.w = "alloc", r.inst = inst, r.impl = impl;
             double cost = NAN, value = NAN;
@@ -751,22 +777,28 @@ static int cmd_flow(const char *file, const string &inst, int reps, double timeo
                 ref_cost = cost;
             r.add("ref_cost", ref_cost);
             r.add("cost_match", close_rel(cost, ref_cost, 1e-7));
-            r.note = "Preflow for the maximum, then the least-cost flow of that value";
+            r.note = "Preflow for the maximum, then the least-cost flow of "
+                     "that value";
             r.print();
         };
-        alloc("LEMON NetworkSimplex",
-              [&](double *v) {
-                  return lemon_mincost<lemon::NetworkSimplex<LG, long long, long long>>(P, v);
-              },
-              reps, timeout);
-        alloc("LEMON CostScaling",
-              [&](double *v) {
-                  return lemon_mincost<lemon::CostScaling<LG, long long, long long>>(P, v);
-              },
-              reps, timeout);
+        alloc(
+            "LEMON NetworkSimplex",
+            [&](double *v) {
+                return lemon_mincost<
+                    lemon::NetworkSimplex<LG, long long, long long>>(P, v);
+            },
+            reps, timeout);
+        alloc(
+            "LEMON CostScaling",
+            [&](double *v) {
+                return lemon_mincost<
+                    lemon::CostScaling<LG, long long, long long>>(P, v);
+            },
+            reps, timeout);
         if (fo.glpk)
-            alloc("GLPK simplex (min-cost flow LP)", [&](double *v) { return glpk_mincost(P, v); },
-                  reps, timeout);
+            alloc(
+                "GLPK simplex (min-cost flow LP)",
+                [&](double *v) { return glpk_mincost(P, v); }, reps, timeout);
     }
 
     /* the trace floor: one streaming pass over the segments of a flow */
@@ -774,7 +806,8 @@ static int cmd_flow(const char *file, const string &inst, int reps, double timeo
         vector<double> flow(m, 0.0), in((size_t)P.n), out((size_t)P.n);
         igraph_value(P, P.cap.data(), 2, flow.data());
         Rec r;
-        r.w = "trace", r.inst = inst, r.impl = "floor: one pass over the segments";
+        r.w = "trace", r.inst = inst,
+        r.impl = "floor: one pass over the segments";
         double sink = 0;
         repeat_inproc(r, 7, 5, [&] {
             double t0 = now();
@@ -789,7 +822,8 @@ static int cmd_flow(const char *file, const string &inst, int reps, double timeo
             return t;
         });
         r.add("checksum", sink);
-        r.note = "inflow and outflow of every node from the flow of every segment arc";
+        r.note = "inflow and outflow of every node from the flow of every "
+                 "segment arc";
         r.print();
     }
 
@@ -799,25 +833,30 @@ static int cmd_flow(const char *file, const string &inst, int reps, double timeo
         Rec r, t, tt;
         r.w = "flow", r.inst = inst, r.impl = "efn_flow_run";
         t.w = "trace", t.inst = inst, t.impl = "efn_trace_from_flow";
-        tt.w = "trace", tt.inst = inst, tt.impl = "efn_trace_run (= flow + trace)";
+        tt.w = "trace", tt.inst = inst,
+        tt.impl = "efn_trace_run (= flow + trace)";
         vector<Outcome> all;
-        Outcome o = repeat_forked(r, reps, budget, timeout, [&] {
-            efn_flow *f = nullptr;
-            efn_flow_options opt = EFN_FLOW_OPTIONS_INIT;
-            double t0 = now();
-            if (efn_flow_run(&f, net, &opt) != EFN_OK)
-                throw string(efn_last_error());
-            double t1 = now();
-            efn_trace *tr = nullptr;
-            if (efn_trace_from_flow(&tr, net, f) != EFN_OK)
-                throw string(efn_last_error());
-            double t2 = now();
-            vector<double> v{t1 - t0, efn_flow_max_total(f), efn_flow_cost(f, P), t2 - t1,
-                             (double)efn_trace_cyclic(tr)};
-            efn_trace_free(tr);
-            efn_flow_free(f);
-            return v;
-        }, &all);
+        Outcome o = repeat_forked(
+            r, reps, budget, timeout,
+            [&] {
+                efn_flow *f = nullptr;
+                efn_flow_options opt = EFN_FLOW_OPTIONS_INIT;
+                double t0 = now();
+                if (efn_flow_run(&f, net, &opt) != EFN_OK)
+                    throw string(efn_last_error());
+                double t1 = now();
+                efn_trace *tr = nullptr;
+                if (efn_trace_from_flow(&tr, net, f) != EFN_OK)
+                    throw string(efn_last_error());
+                double t2 = now();
+                vector<double> v{t1 - t0, efn_flow_max_total(f),
+                                 efn_flow_cost(f, P), t2 - t1,
+                                 (double)efn_trace_cyclic(tr)};
+                efn_trace_free(tr);
+                efn_flow_free(f);
+                return v;
+            },
+            &all);
         double value = o.vals.size() > 1 ? o.vals[1] : NAN;
         add_check(r, value, ref);
         if (o.vals.size() > 2) {
@@ -825,7 +864,8 @@ static int cmd_flow(const char *file, const string &inst, int reps, double timeo
             r.add("ref_cost", ref_cost);
             r.add("cost_match", close_rel(o.vals[2], ref_cost, 1e-6));
         }
-        r.note = "max flow + min cut (igraph) + least-cost allocation (GLPK) + result";
+        r.note = "max flow + min cut (igraph) + least-cost allocation (GLPK) + "
+                 "result";
         r.print();
         Rec a = r;
         a.w = "alloc";
@@ -838,9 +878,11 @@ static int cmd_flow(const char *file, const string &inst, int reps, double timeo
                 tt.runs.push_back(x.vals[0] + x.vals[3]);
             }
             t.add("cyclic", o.vals[4]);
-            tt.note = "efn_flow_run + efn_trace_from_flow, timed in the same runs";
+            tt.note =
+                "efn_flow_run + efn_trace_from_flow, timed in the same runs";
         } else {
-            t.note = tt.note = "efn_flow_run, which comes first, did not finish";
+            t.note = tt.note =
+                "efn_flow_run, which comes first, did not finish";
         }
         t.print();
         tt.print();
@@ -849,8 +891,8 @@ static int cmd_flow(const char *file, const string &inst, int reps, double timeo
     return 0;
 }
 
-static int cmd_n1(const char *file, const string &inst, double timeout, const char *arcs,
-                  bool efn)
+static int cmd_n1(const char *file, const string &inst, double timeout,
+                  const char *arcs, bool efn)
 {
     efn_network *net = load(file);
     Problem P = build_problem(net);
@@ -879,7 +921,8 @@ static int cmd_n1(const char *file, const string &inst, double timeout, const ch
             if (efn_n1_run(&n1, net, &opt) != EFN_OK)
                 throw string(efn_last_error());
             double t = now() - t0;
-            vector<double> v{t, efn_n1_base_total(n1), (double)efn_n1_entry_count(n1)};
+            vector<double> v{t, efn_n1_base_total(n1),
+                             (double)efn_n1_entry_count(n1)};
             size_t recomputed = 0;
             vector<double> after(efn_network_asset_count(net), NAN);
             for (size_t i = 0; i < efn_n1_entry_count(n1); i++) {
@@ -900,12 +943,14 @@ static int cmd_n1(const char *file, const string &inst, double timeout, const ch
             efn_after.assign(o.vals.begin() + 4, o.vals.end());
             efn_ok = true;
         }
-        r.note = "assets scope: the total and every consumer's standalone deliverable";
+        r.note = "assets scope: the total and every consumer's standalone "
+                 "deliverable";
         r.print();
     }
     /* peers: from-scratch loops, totals only (R + 1 solves) */
     double best_per_solve = INFINITY;
-    auto loop = [&](const char *impl, const std::function<double(const double *)> &solve) {
+    auto loop = [&](const char *impl,
+                    const std::function<double(const double *)> &solve) {
         Rec r;
         r.w = "n1", r.inst = inst, r.impl = impl;
         vector<double> cap(P.cap);
@@ -947,20 +992,26 @@ static int cmd_n1(const char *file, const string &inst, double timeout, const ch
         r.note = "totals only: R + 1 maximum flows, each from scratch";
         r.print();
     };
-    loop("loop: Boykov-Kolmogorov", [&](const double *c) { return bk_value(P, c); });
-    loop("loop: LEMON Preflow", [&](const double *c) { return preflow_value(P, c); });
-    loop("loop: igraph_maxflow_value", [&](const double *c) { return igraph_value(P, c, 0); });
+    loop("loop: Boykov-Kolmogorov",
+         [&](const double *c) { return bk_value(P, c); });
+    loop("loop: LEMON Preflow",
+         [&](const double *c) { return preflow_value(P, c); });
+    loop("loop: igraph_maxflow_value",
+         [&](const double *c) { return igraph_value(P, c, 0); });
     {
         /* what efn_n1_run computes: the total and each consumer's
          * standalone deliverable, for the intact network and each removal:
          * (R + 1)(K + 1) maximum flows; estimated from the best per-solve
          * time above */
         Rec r;
-        r.w = "n1", r.inst = inst, r.impl = "estimate: best loop, efn_n1_run's outputs";
+        r.w = "n1", r.inst = inst,
+        r.impl = "estimate: best loop, efn_n1_run's outputs";
         r.status = "estimate";
         r.add("solves", (double)(R + 1) * (double)(P.ncons + 1));
-        r.add("estimate", best_per_solve * (double)(R + 1) * (double)(P.ncons + 1));
-        r.note = "(R + 1)(K + 1) from-scratch solves x the best loop's time per solve";
+        r.add("estimate",
+              best_per_solve * (double)(R + 1) * (double)(P.ncons + 1));
+        r.note = "(R + 1)(K + 1) from-scratch solves x the best loop's time "
+                 "per solve";
         r.print();
     }
     efn_network_free(net);
@@ -984,7 +1035,8 @@ static unsigned long sample_seed(uint64_t seed, size_t i)
 }
 
 static int cmd_risk(const char *file, const string &inst, size_t samples,
-                    size_t peer_samples, double timeout, const vector<unsigned> &wlist)
+                    size_t peer_samples, double timeout,
+                    const vector<unsigned> &wlist)
 {
     efn_network *net = load(file);
     Problem P = build_problem(net);
@@ -1004,7 +1056,8 @@ static int cmd_risk(const char *file, const string &inst, size_t samples,
     for (unsigned workers : wlist) {
         Rec r;
         r.w = "risk", r.inst = inst;
-        r.impl = "efn_risk_run, " + std::to_string(workers) + " worker" + (workers > 1 ? "s" : "");
+        r.impl = "efn_risk_run, " + std::to_string(workers) + " worker" +
+                 (workers > 1 ? "s" : "");
         Outcome o = repeat_forked(r, 3, 60, timeout, [&] {
             efn_risk *rk = nullptr;
             efn_risk_options opt = EFN_RISK_OPTIONS_INIT;
@@ -1016,7 +1069,8 @@ static int cmd_risk(const char *file, const string &inst, size_t samples,
                 throw string(efn_last_error());
             double t = now() - t0;
             vector<double> v{t, efn_risk_mean_unserved_total(rk),
-                             (double)efn_risk_event_count(rk), (double)efn_risk_samples(rk),
+                             (double)efn_risk_event_count(rk),
+                             (double)efn_risk_samples(rk),
                              (double)efn_risk_asset_count(rk)};
             for (size_t k = 0; k < efn_risk_asset_count(rk); k++) {
                 efn_risk_asset as;
@@ -1063,15 +1117,17 @@ static int cmd_risk(const char *file, const string &inst, size_t samples,
             efn_asset_info ai;
             efn_network_asset(&ai, net, a);
             ra.push_back(a);
-            prob.push_back(std::isnan(ai.length_km)
-                               ? EFN_DEFAULT_OUTAGE_PROBABILITY
-                               : 1 - exp(-EFN_DEFAULT_OUTAGE_RATE_PER_1000KM_YEAR *
-                                         ai.length_km / 1000));
+            prob.push_back(
+                std::isnan(ai.length_km)
+                    ? EFN_DEFAULT_OUTAGE_PROBABILITY
+                    : 1 - exp(-EFN_DEFAULT_OUTAGE_RATE_PER_1000KM_YEAR *
+                              ai.length_km / 1000));
         }
     }
     /* peer: the same samples (same seeds, same draws), each solved from
      * scratch with Boykov-Kolmogorov and with LEMON Preflow */
-    auto peer = [&](const char *impl, const std::function<double(const double *)> &solve) {
+    auto peer = [&](const char *impl,
+                    const std::function<double(const double *)> &solve) {
         Rec r;
         r.w = "risk", r.inst = inst, r.impl = impl;
         gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
@@ -1109,11 +1165,14 @@ static int cmd_risk(const char *file, const string &inst, size_t samples,
             r.limit = timeout;
         }
         r.add("samples_requested", (double)peer_samples);
-        r.note = "same seeds and draws as efn; max flow only, every sample solved";
+        r.note =
+            "same seeds and draws as efn; max flow only, every sample solved";
         r.print();
     };
-    peer("loop: Boykov-Kolmogorov", [&](const double *c) { return bk_value(P, c); });
-    peer("loop: LEMON Preflow", [&](const double *c) { return preflow_value(P, c); });
+    peer("loop: Boykov-Kolmogorov",
+         [&](const double *c) { return bk_value(P, c); });
+    peer("loop: LEMON Preflow",
+         [&](const double *c) { return preflow_value(P, c); });
     efn_network_free(net);
     return 0;
 }
@@ -1143,11 +1202,13 @@ static void on_alarm(int)
     /* the limit: report the peak so far and leave */
     char b[512];
     long pk = peak_kb();
-    snprintf(b, sizeof b,
-             "{\"w\":\"memory\",\"inst\":\"%s\",\"impl\":\"load + efn_flow_run\","
-             "\"status\":\"stopped\",\"median\":null,\"n\":0,\"runs\":[],\"limit\":%.0f,"
-             "\"base_kb\":%ld,\"load_kb\":%ld,\"peak_kb\":%ld,\"segments\":%ld}\n",
-             g_inst, now() - g_t0, g_base_kb, g_load_kb, pk, g_segs);
+    snprintf(
+        b, sizeof b,
+        "{\"w\":\"memory\",\"inst\":\"%s\",\"impl\":\"load + efn_flow_run\","
+        "\"status\":\"stopped\",\"median\":null,\"n\":0,\"runs\":[],\"limit\":%"
+        ".0f,"
+        "\"base_kb\":%ld,\"load_kb\":%ld,\"peak_kb\":%ld,\"segments\":%ld}\n",
+        g_inst, now() - g_t0, g_base_kb, g_load_kb, pk, g_segs);
     put(b);
     _exit(0);
 }
@@ -1240,8 +1301,8 @@ int main(int argc, char **argv)
             wl.push_back((unsigned)atoi(argv[i]));
         if (wl.empty())
             wl = {1, 2};
-        return cmd_risk(file, inst, (size_t)atol(argv[4]), (size_t)atol(argv[5]),
-                        atof(argv[6]), wl);
+        return cmd_risk(file, inst, (size_t)atol(argv[4]),
+                        (size_t)atol(argv[5]), atof(argv[6]), wl);
     }
     if (cmd == "memory" && argc == 5)
         return cmd_memory(file, inst, atof(argv[4]));

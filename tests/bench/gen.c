@@ -44,7 +44,10 @@ static uint64_t next_u64(void)
     return rng * UINT64_C(2685821657736338717);
 }
 
-static size_t below(size_t n) { return (size_t)(next_u64() % n); }
+static size_t below(size_t n)
+{
+    return (size_t)(next_u64() % n);
+}
 
 static double uniform(void)
 {
@@ -155,21 +158,25 @@ static int pipeline(size_t n, FILE *f)
 {
     size_t w = (size_t)ceil(sqrt((double)n)), h = (n + w - 1) / w;
     double *lat = xcalloc(n, sizeof *lat), *lon = xcalloc(n, sizeof *lon);
-    size_t *parent = xcalloc(n, sizeof *parent), *order = xcalloc(n, sizeof *order);
+    size_t *parent = xcalloc(n, sizeof *parent),
+           *order = xcalloc(n, sizeof *order);
     size_t *active = xcalloc(n, sizeof *active);
     unsigned char *seen = xcalloc(n, 1), *used = xcalloc(2 * n + 2, 1);
     unsigned char *role = xcalloc(n, 1); /* 0 junction, 1 supply, 2 demand */
     size_t *first_child = xcalloc(n + 1, sizeof *first_child);
     size_t *children = xcalloc(n, sizeof *children);
-    size_t *cont_len = xcalloc(n, sizeof *cont_len), *cont_target = xcalloc(n, sizeof *cont_target);
+    size_t *cont_len = xcalloc(n, sizeof *cont_len),
+           *cont_target = xcalloc(n, sizeof *cont_target);
     size_t nactive = 0, norder = 0, i, nb[4], v, tree_edges = 0, extra = 0;
     size_t target_extra = (size_t)llround(0.12 * (double)n), nsup = 0, ndem = 0;
     size_t *perm = xcalloc(n, sizeof *perm), *sub = xcalloc(n, sizeof *sub);
 
     for (v = 0; v < n; v++) {
         size_t r = v / w, c = v % w;
-        lat[v] = 30.0 + 40.0 * ((double)r + 0.5 + 0.7 * (uniform() - 0.5)) / (double)h;
-        lon[v] = -15.0 + 70.0 * ((double)c + 0.5 + 0.7 * (uniform() - 0.5)) / (double)w;
+        lat[v] = 30.0 +
+                 40.0 * ((double)r + 0.5 + 0.7 * (uniform() - 0.5)) / (double)h;
+        lon[v] = -15.0 +
+                 70.0 * ((double)c + 0.5 + 0.7 * (uniform() - 0.5)) / (double)w;
     }
     /* Growing tree. */
     v = below(n);
@@ -340,20 +347,26 @@ static int pipeline(size_t n, FILE *f)
     for (i = nsup; i < nsup + ndem && i < n; i++)
         role[perm[i]] = 2;
 
-    fprintf(f, "{\"efn\":1,\"kind\":\"network\",\"metadata\":{\"title\":"
-               "\"Generated pipeline-like network (%zu nodes)\",\"year\":2023},\n"
-               "\"nodes\":[\n",
+    fprintf(f,
+            "{\"efn\":1,\"kind\":\"network\",\"metadata\":{\"title\":"
+            "\"Generated pipeline-like network (%zu nodes)\",\"year\":2023},\n"
+            "\"nodes\":[\n",
             n);
     for (v = 0; v < n; v++) {
         size_t r = v / w, c = v % w;
-        fprintf(f, "{\"id\":\"n%zu\",\"kind\":\"%s\",\"country\":\"R%zu%zu\","
-                   "\"lat\":%.4f,\"lon\":%.4f",
-                v, role[v] == 1 ? "field" : role[v] == 2 ? "market" : "junction",
+        fprintf(f,
+                "{\"id\":\"n%zu\",\"kind\":\"%s\",\"country\":\"R%zu%zu\","
+                "\"lat\":%.4f,\"lon\":%.4f",
+                v,
+                role[v] == 1   ? "field"
+                : role[v] == 2 ? "market"
+                               : "junction",
                 r * 8 / h, c * 8 / w, lat[v], lon[v]);
         if (role[v] == 1)
             fprintf(f, ",\"supply\":{\"gas\":%.1f}", log_uniform(2, 40, 0.1));
         else if (role[v] == 2)
-            fprintf(f, ",\"demand\":{\"gas\":%.2f}", log_uniform(0.05, 5, 0.01));
+            fprintf(f, ",\"demand\":{\"gas\":%.2f}",
+                    log_uniform(0.05, 5, 0.01));
         fprintf(f, "}%s\n", v + 1 < n ? "," : "");
     }
     fprintf(f, "],\n\"assets\":[\n");
@@ -365,21 +378,25 @@ static int pipeline(size_t n, FILE *f)
             double dist = 0;
             long per;
             for (k = 0; k + 1 < len; k++)
-                dist += km(lat[rt[k]], lon[rt[k]], lat[rt[k + 1]], lon[rt[k + 1]]);
+                dist +=
+                    km(lat[rt[k]], lon[rt[k]], lat[rt[k + 1]], lon[rt[k + 1]]);
             per = lround(dist / (double)(len - 1));
             if (per < 1)
                 per = 1;
             fprintf(f, "{\"id\":\"p%zu\",\"commodity\":\"gas\",\"route\":[", r);
             for (k = 0; k < len; k++)
                 fprintf(f, "%s\"n%zu\"", k ? "," : "", rt[k]);
-            fprintf(f, "],\"capacity\":%.1f,\"length_km\":%ld,\"bidirectional\":true}%s\n",
+            fprintf(f,
+                    "],\"capacity\":%.1f,\"length_km\":%ld,\"bidirectional\":"
+                    "true}%s\n",
                     log_uniform(0.5, 20, 0.1), per * (long)(len - 1),
                     r + 1 < nroutes ? "," : "");
             segs += len - 1;
         }
         fprintf(f, "]}\n");
         printf("pipeline nodes=%zu assets=%zu segments=%zu tree=%zu extra=%zu "
-               "supply=%zu demand=%zu arcs=%zu segs_per_asset=%.2f edges_per_node=%.3f\n",
+               "supply=%zu demand=%zu arcs=%zu segs_per_asset=%.2f "
+               "edges_per_node=%.3f\n",
                n, nroutes, segs, tree_edges, extra, nsup, ndem,
                2 * segs + nsup + ndem, (double)segs / (double)nroutes,
                (double)segs / (double)n);
@@ -408,13 +425,16 @@ static int genrmf(size_t a, size_t b, FILE *f)
     size_t aa = a * a, n = aa * b, fr, x, y, i, id = 0, arcs = 0;
     double c1 = 1, c2 = 1000;
     size_t *perm = xcalloc(aa, sizeof *perm);
-    fprintf(f, "{\"efn\":1,\"kind\":\"network\",\"metadata\":{\"title\":"
-               "\"Generated GENRMF network (a=%zu, b=%zu)\",\"year\":2023},\n"
-               "\"nodes\":[\n",
+    fprintf(f,
+            "{\"efn\":1,\"kind\":\"network\",\"metadata\":{\"title\":"
+            "\"Generated GENRMF network (a=%zu, b=%zu)\",\"year\":2023},\n"
+            "\"nodes\":[\n",
             a, b);
     for (i = 0; i < n; i++) {
         fprintf(f, "{\"id\":\"g%zu\",\"kind\":\"%s\",\"country\":\"R00\"", i,
-                i == 0 ? "field" : i + 1 == n ? "market" : "junction");
+                i == 0       ? "field"
+                : i + 1 == n ? "market"
+                             : "junction");
         if (i == 0)
             fprintf(f, ",\"supply\":{\"gas\":10000000}");
         if (i + 1 == n)
@@ -427,16 +447,24 @@ static int genrmf(size_t a, size_t b, FILE *f)
             for (y = 0; y < a; y++) {
                 size_t v = fr * aa + x * a + y;
                 if (x + 1 < a) {
-                    fprintf(f, "%s{\"id\":\"q%zu\",\"commodity\":\"gas\",\"route\":[\"g%zu\",\"g%zu\"],"
-                               "\"capacity\":%.0f,\"length_km\":%zu,\"bidirectional\":true}\n",
-                            id ? "," : "", id, v, v + a, c2 * (double)aa, 1 + below(100));
+                    fprintf(f,
+                            "%s{\"id\":\"q%zu\",\"commodity\":\"gas\","
+                            "\"route\":[\"g%zu\",\"g%zu\"],"
+                            "\"capacity\":%.0f,\"length_km\":%zu,"
+                            "\"bidirectional\":true}\n",
+                            id ? "," : "", id, v, v + a, c2 * (double)aa,
+                            1 + below(100));
                     id++;
                     arcs += 2;
                 }
                 if (y + 1 < a) {
-                    fprintf(f, "%s{\"id\":\"q%zu\",\"commodity\":\"gas\",\"route\":[\"g%zu\",\"g%zu\"],"
-                               "\"capacity\":%.0f,\"length_km\":%zu,\"bidirectional\":true}\n",
-                            id ? "," : "", id, v, v + 1, c2 * (double)aa, 1 + below(100));
+                    fprintf(f,
+                            "%s{\"id\":\"q%zu\",\"commodity\":\"gas\","
+                            "\"route\":[\"g%zu\",\"g%zu\"],"
+                            "\"capacity\":%.0f,\"length_km\":%zu,"
+                            "\"bidirectional\":true}\n",
+                            id ? "," : "", id, v, v + 1, c2 * (double)aa,
+                            1 + below(100));
                     id++;
                     arcs += 2;
                 }
@@ -451,8 +479,10 @@ static int genrmf(size_t a, size_t b, FILE *f)
             perm[j] = t;
         }
         for (i = 0; i < aa; i++) {
-            fprintf(f, "%s{\"id\":\"q%zu\",\"commodity\":\"gas\",\"route\":[\"g%zu\",\"g%zu\"],"
-                       "\"capacity\":%.0f,\"length_km\":%zu}\n",
+            fprintf(f,
+                    "%s{\"id\":\"q%zu\",\"commodity\":\"gas\",\"route\":[\"g%"
+                    "zu\",\"g%zu\"],"
+                    "\"capacity\":%.0f,\"length_km\":%zu}\n",
                     id ? "," : "", id, fr * aa + i, (fr + 1) * aa + perm[i],
                     c1 + (double)below((size_t)(c2 - c1) + 1), 1 + below(100));
             id++;
@@ -460,8 +490,9 @@ static int genrmf(size_t a, size_t b, FILE *f)
         }
     }
     fprintf(f, "]}\n");
-    printf("genrmf a=%zu b=%zu nodes=%zu assets=%zu arcs=%zu (+2 source/sink)\n",
-           a, b, n, id, arcs);
+    printf(
+        "genrmf a=%zu b=%zu nodes=%zu assets=%zu arcs=%zu (+2 source/sink)\n",
+        a, b, n, id, arcs);
     free(perm);
     return 0;
 }

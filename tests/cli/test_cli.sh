@@ -8,9 +8,8 @@
 #
 # Every broken file listed in tests/bad/expected.tsv must make `efn validate`
 # and `efn info` exit 2 with "FILE: PATH: ..." and the expected text. JSON
-# output is checked with /usr/bin/python3 (standard library only); those
-# checks are skipped when it is missing. Prints "N passed, N failed" and
-# exits 1 on any failure.
+# output is checked with /usr/bin/python3 (standard library only). Prints
+# "N passed, N failed" and exits 1 on any failure.
 
 if [ $# -ne 2 ]; then
     echo "usage: sh test_cli.sh PATH/TO/efn REPO_ROOT" >&2
@@ -34,40 +33,8 @@ if [ ! -f "$bad/expected.tsv" ] || [ ! -f "$valid" ]; then
     exit 2
 fi
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/efn-cli.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 2' HUP INT TERM
-
-passed=0
-failed=0
-skipped=0
-
-pass() { passed=$((passed + 1)); }
-fail() {
-    failed=$((failed + 1))
-    printf 'FAIL %s\n' "$*" >&2
-}
-show() {
-    # The output of the last command, indented, after a failure.
-    sed -e 's/^/    stdout: /' "$tmp/out" | head -n 5 >&2
-    sed -e 's/^/    stderr: /' "$tmp/err" | head -n 5 >&2
-}
-
-# run ARGS...: runs efn; $status, $tmp/out and $tmp/err hold the results.
-run() {
-    "$efn" "$@" <"/dev/null" >"$tmp/out" 2>"$tmp/err"
-    status=$?
-}
-
-# expect_status WHAT CODE
-expect_status() {
-    if [ "$status" -eq "$2" ]; then
-        pass
-    else
-        fail "$1: exit status $status, expected $2"
-        show
-    fi
-}
+. "$here/common.sh"
+cli_setup efn-cli
 
 # has FILE TEXT [TEXT2]: some line of FILE contains TEXT (and TEXT2).
 has() {
@@ -100,10 +67,7 @@ py_check() {
     what=$1
     script=$2
     shift 2
-    if [ ! -x "$py" ]; then
-        skipped=$((skipped + 1))
-        return
-    fi
+    need_tool "$py" "$what" || return
     if "$py" -c "$script" "$@" >"$tmp/py" 2>&1; then
         pass
     else
@@ -386,8 +350,4 @@ import json, sys
 assert "applied_scenarios" not in json.load(open(sys.argv[1]))["metadata"]
 ' "$valid"
 
-if [ "$skipped" -gt 0 ]; then
-    echo "skipped $skipped JSON checks: $py not found"
-fi
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+cli_finish

@@ -8,9 +8,8 @@
 #
 #     sh tests/cli/test_cli_analyses.sh PATH/TO/efn REPO_ROOT
 #
-# JSON output is checked with /usr/bin/python3 (standard library only);
-# those checks are skipped when it is missing. Prints "N passed, N failed"
-# and exits 1 on any failure.
+# JSON output is checked with /usr/bin/python3 (standard library only).
+# Prints "N passed, N failed" and exits 1 on any failure.
 
 if [ $# -ne 2 ]; then
     echo "usage: sh test_cli_analyses.sh PATH/TO/efn REPO_ROOT" >&2
@@ -36,40 +35,9 @@ for f in "$diamond" "$shared" "$small" "$eu"; do
     fi
 done
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/efn-cli-analyses.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 2' HUP INT TERM
-
-passed=0
-failed=0
-skipped=0
-
-pass() { passed=$((passed + 1)); }
-fail() {
-    failed=$((failed + 1))
-    printf 'FAIL %s\n' "$*" >&2
-}
-show() {
-    # The output of the last command, indented, after a failure.
-    sed -e 's/^/    stdout: /' "$tmp/out" | head -n 8 >&2
-    sed -e 's/^/    stderr: /' "$tmp/err" | head -n 5 >&2
-}
-
-# run ARGS...: runs efn; $status, $tmp/out and $tmp/err hold the results.
-run() {
-    "$efn" "$@" <"/dev/null" >"$tmp/out" 2>"$tmp/err"
-    status=$?
-}
-
-# expect_status NAME CODE
-expect_status() {
-    if [ "$status" -eq "$2" ]; then
-        pass
-    else
-        fail "$1: exit status $status, expected $2"
-        show
-    fi
-}
+SHOW_LINES=8
+. "$root/tests/cli/common.sh"
+cli_setup efn-cli-analyses
 
 # expect_has NAME out|err TEXT...: each TEXT is a fixed substring of a line.
 expect_has() {
@@ -122,10 +90,7 @@ expect_empty() {
 expect_json() {
     name=$1
     shift
-    if [ ! -x "$py" ]; then
-        skipped=$((skipped + $#))
-        return
-    fi
+    need_tool "$py" "$name" || return
     for expr in "$@"; do
         if "$py" -c '
 import json, sys
@@ -454,8 +419,7 @@ expect_json "timeline of 200 years" 'len(d) == 200'
 
 run timeline flow "$small" --from 2016 --to 2026
 expect_empty "timeline: no progress when stderr is not a terminal" err
-if command -v script >/dev/null 2>&1 &&
-    script -qc true /dev/null >/dev/null 2>&1; then
+if need_tool script "progress on a terminal"; then
     script -qc "'$efn' timeline flow '$small' --from 2016 --to 2026 >/dev/null" \
         /dev/null >"$tmp/tty" 2>&1 </dev/null
     if grep -F "timeline 2026 (11 of 11)" "$tmp/tty" >/dev/null; then
@@ -471,8 +435,6 @@ if command -v script >/dev/null 2>&1 &&
     else
         pass
     fi
-else
-    skipped=$((skipped + 2))
 fi
 
 # ---- the bundled network ----------------------------------------------------
@@ -558,9 +520,4 @@ expect_has "--help" out "flow" "n1" "timeline" "--mode" "--by" "--top" \
 
 # ---- summary ----------------------------------------------------------------
 
-if [ "$skipped" -gt 0 ]; then
-    echo "$passed passed, $failed failed ($skipped skipped: no $py or script)"
-else
-    echo "$passed passed, $failed failed"
-fi
-[ "$failed" -eq 0 ]
+cli_finish
