@@ -1206,6 +1206,22 @@ static void csv_end(csv *c)
     c->col = 0;
 }
 
+static const char *node_id(const efn_network *net, size_t i)
+{
+    return net->nodes[i].id;
+}
+
+/* The columns node, name, country, unit that the consumer and supplier
+ * tables begin with. */
+static void csv_node_head(csv *c, const efn_network *net, size_t node,
+                          const char *unit)
+{
+    csv_str(c, node_id(net, node));
+    csv_str(c, net->nodes[node].name);
+    csv_str(c, net->nodes[node].country);
+    csv_str(c, unit);
+}
+
 static int csv_finish(csv *c, char **out)
 {
     return buf_finish(&c->b, out);
@@ -1353,11 +1369,6 @@ int efn_export_flow_table_parse(efn_export_flow_table *out, const char *name)
                       name);
 }
 
-static const char *node_id(const efn_network *net, size_t i)
-{
-    return net->nodes[i].id;
-}
-
 int efn_export_csv_flow(char **out, const efn_network *net,
                         const efn_flow *flow, efn_export_flow_table table)
 {
@@ -1386,10 +1397,7 @@ int efn_export_csv_flow(char **out, const efn_network *net,
                 rc = not_of(fn, "node", x.node);
                 break;
             }
-            csv_str(&c, node_id(net, x.node));
-            csv_str(&c, net->nodes[x.node].name);
-            csv_str(&c, net->nodes[x.node].country);
-            csv_str(&c, unit);
+            csv_node_head(&c, net, x.node, unit);
             csv_num(&c, x.demand);
             csv_num(&c, x.delivered);
             csv_num(&c, x.unmet);
@@ -1408,10 +1416,7 @@ int efn_export_csv_flow(char **out, const efn_network *net,
                 rc = not_of(fn, "node", x.node);
                 break;
             }
-            csv_str(&c, node_id(net, x.node));
-            csv_str(&c, net->nodes[x.node].name);
-            csv_str(&c, net->nodes[x.node].country);
-            csv_str(&c, unit);
+            csv_node_head(&c, net, x.node, unit);
             csv_num(&c, x.supply);
             csv_num(&c, x.injected);
             csv_num(&c, x.spare);
