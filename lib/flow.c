@@ -180,7 +180,7 @@ int efn_flow_run(efn_flow **out, const efn_network *net,
     efn_flow_options opt = EFN_FLOW_OPTIONS_INIT;
     efn__fp fp;
     efn_flow *f = NULL;
-    double *mf = NULL, *alloc = NULL;
+    double *alloc = NULL;
     unsigned char *cut = NULL;
     int rc;
     if (!out)
@@ -200,10 +200,9 @@ int efn_flow_run(efn_flow **out, const efn_network *net,
         EFN_OK)
         return rc;
     f = efn__calloc(1, sizeof *f);
-    mf = efn__calloc(fp.nedges ? fp.nedges : 1, sizeof *mf);
     alloc = efn__calloc(fp.nedges ? fp.nedges : 1, sizeof *alloc);
     cut = efn__calloc(fp.nedges ? fp.nedges : 1, 1);
-    if (!f || !mf || !alloc || !cut) {
+    if (!f || !alloc || !cut) {
         rc = efn__nomem();
         goto done;
     }
@@ -213,14 +212,20 @@ int efn_flow_run(efn_flow **out, const efn_network *net,
     f->mode = opt.mode;
     f->demand_total = fp.demand_total;
     f->supply_total = fp.supply_total;
-    if ((rc = efn__fp_maxflow(&fp, NULL, &f->max_total, NULL, cut)) != EFN_OK)
-        goto done;
-    if ((rc = efn__fp_allocate(&fp, NULL, opt.mode, f->max_total, alloc)) !=
-        EFN_OK)
+    if (opt.mode == EFN_ALLOC_MAX) {
+        /* One solve gives both: the least-cost maximum flow, and from it
+         * the minimum cut (the same for every maximum flow). */
+        if ((rc = efn__fp_allocate(&fp, NULL, opt.mode, alloc,
+                                   &f->max_total)) != EFN_OK ||
+            (rc = efn__fp_cut(&fp, NULL, alloc, cut)) != EFN_OK)
+            goto done;
+    } else if ((rc = efn__fp_maxflow(&fp, NULL, &f->max_total, NULL, cut)) !=
+                   EFN_OK ||
+               (rc = efn__fp_allocate(&fp, NULL, opt.mode, alloc, NULL)) !=
+                   EFN_OK)
         goto done;
     rc = fill_result(f, &fp, alloc, cut);
 done:
-    efn__free(mf);
     efn__free(alloc);
     efn__free(cut);
     efn__fp_free(&fp);

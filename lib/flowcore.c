@@ -1,8 +1,9 @@
 /*
  * efn: energy-flow networks. GPL-3.0-or-later.
  *
- * flowcore.c: the flow problem, its maximum flow (igraph) and its
- * allocations (GLPK linear programs).
+ * flowcore.c: the flow problem, its maximum flow and minimum cut (efn's own
+ * solver, maxflow.c), its least-cost allocation (efn's network simplex,
+ * mcf.c) and its max-min fair allocation (GLPK linear programs).
  */
 #include <math.h>
 #include <string.h>
@@ -10,6 +11,8 @@
 #include <glpk.h>
 
 #include "flowcore.h"
+#include "maxflow.h"
+#include "mcf.h"
 
 static int route_open(const efn_network *net, const efn__asset *a,
                       const unsigned char *node_off)
@@ -30,11 +33,6 @@ static double positive(double v)
 
 void efn__fp_free(efn__fp *fp)
 {
-    if (fp->has_graph) {
-        efn__lock();
-        igraph_destroy(&fp->graph);
-        efn__unlock();
-    }
     efn__free(fp->seg);
     efn__free(fp->cost);
     efn__free(fp->sup_node);
@@ -51,8 +49,6 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
                   const unsigned char *node_off)
 {
     size_t i, s, e, nseg = 0, nsup = 0, ncons = 0;
-    igraph_vector_int_t ev;
-    int rc = EFN_OK;
     memset(fp, 0, sizeof *fp);
     efn__install_handlers();
     fp->net = net;
@@ -150,13 +146,6 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
         }
     }
 
-    efn__lock();
-    if (igraph_vector_int_init(&ev, (igraph_integer_t)(2 * fp->nedges)) !=
-        IGRAPH_SUCCESS) {
-        efn__unlock();
-        efn__fp_free(fp);
-        return efn__nomem();
-    }
     for (e = 0; e < nseg; e++) {
         fp->tail[e] = fp->seg[e].from_node;
         fp->head[e] = fp->seg[e].to_node;
@@ -169,20 +158,7 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
         fp->tail[nseg + fp->nsup + i] = fp->cons_node[i];
         fp->head[nseg + fp->nsup + i] = fp->sink;
     }
-    for (e = 0; e < fp->nedges; e++) {
-        VECTOR(ev)[2 * e] = (igraph_integer_t)fp->tail[e];
-        VECTOR(ev)[2 * e + 1] = (igraph_integer_t)fp->head[e];
-    }
-    if (igraph_create(&fp->graph, &ev, (igraph_integer_t)(fp->nnodes + 2),
-                      IGRAPH_DIRECTED) != IGRAPH_SUCCESS)
-        rc = efn__error(EFN_ERROR, "igraph_create failed");
-    else
-        fp->has_graph = 1;
-    igraph_vector_int_destroy(&ev);
-    efn__unlock();
-    if (rc != EFN_OK)
-        efn__fp_free(fp);
-    return rc;
+    return EFN_OK;
 }
 
 void efn__fp_finite_caps(const efn__fp *fp, const double *cap, double *out)
@@ -195,89 +171,104 @@ void efn__fp_finite_caps(const efn__fp *fp, const double *cap, double *out)
         out[e] = isinf(cap[e]) ? bound : cap[e];
 }
 
-static int maxflow_locked(const efn__fp *fp, const double *cap, double *value,
-                          double *flow, unsigned char *cut);
-
 int efn__fp_maxflow(const efn__fp *fp, const double *cap, double *value,
                     double *flow, unsigned char *cut)
 {
+    efn__mf mf;
+    double *fin;
     int rc;
-    efn__lock();
-    rc = maxflow_locked(fp, cap, value, flow, cut);
-    efn__unlock();
+    if (!cap)
+        cap = fp->cap;
+    if (fp->nsup == 0 || fp->ncons == 0) {
+        /* Nothing to carry. With no supplier the (empty) supply side is the
+         * cut; with no consumer, the (empty) demand side: no edges. */
+        *value = 0;
+        if (flow)
+            memset(flow, 0, fp->nedges * sizeof *flow);
+        if (cut)
+            memset(cut, 0, fp->nedges);
+        return EFN_OK;
+    }
+    if (!(fin = efn__malloc(fp->nedges * sizeof *fin)))
+        return efn__nomem();
+    efn__fp_finite_caps(fp, cap, fin);
+    rc = efn__mf_init(&mf, fp->nnodes + 2, fp->nedges, fp->tail, fp->head);
+    if (rc == EFN_OK)
+        rc = efn__mf_solve(&mf, fp->source, fp->sink, fin, value, flow, cut);
+    efn__mf_free(&mf);
+    efn__free(fin);
     return rc;
 }
 
-static int maxflow_locked(const efn__fp *fp, const double *cap, double *value,
-                          double *flow, unsigned char *cut)
+/*
+ * The minimum cut of a maximum flow: the edges from the vertices that
+ * cannot reach the sink in the residual graph into those that can. That
+ * set of vertices is the same for every maximum flow, so the cut does not
+ * depend on which one `flow` is. An edge counts as saturated when its room
+ * is within 1e-9 of its capacity (rounding in the solvers).
+ */
+int efn__fp_cut(const efn__fp *fp, const double *cap, const double *flow,
+                unsigned char *cut)
 {
-    igraph_vector_t capv, flowv;
-    igraph_vector_int_t cutv;
-    igraph_real_t v = 0;
-    int rc = EFN_OK, have_flow = 0, have_cut = 0;
-    size_t e;
+    size_t nv = fp->nnodes + 2, e, v, head = 0, tail = 0;
+    size_t *first = NULL, *adj = NULL, *queue = NULL;
+    unsigned char *reach = NULL;
+    int rc = EFN_OK;
     if (!cap)
         cap = fp->cap;
-    if (igraph_vector_init(&capv, (igraph_integer_t)fp->nedges) !=
-        IGRAPH_SUCCESS)
-        return efn__nomem();
-    efn__fp_finite_caps(fp, cap, VECTOR(capv));
-    if (flow) {
-        if (igraph_vector_init(&flowv, 0) != IGRAPH_SUCCESS) {
-            rc = efn__nomem();
-            goto done;
-        }
-        have_flow = 1;
-    }
-    if (cut) {
-        if (igraph_vector_int_init(&cutv, 0) != IGRAPH_SUCCESS) {
-            rc = efn__nomem();
-            goto done;
-        }
-        have_cut = 1;
-    }
-    if (fp->nsup == 0 || fp->ncons == 0) {
-        /* Nothing to carry; igraph would still search. */
-        v = 0;
-        if (flow)
-            memset(flow, 0, fp->nedges * sizeof *flow);
-        if (cut) {
-            /* With no supplier the (empty) supply side is the cut; with no
-             * consumer, the (empty) demand side. Either way: no edges. */
-            memset(cut, 0, fp->nedges);
-        }
-        *value = 0;
+    memset(cut, 0, fp->nedges);
+    first = efn__calloc(nv + 1, sizeof *first);
+    adj = efn__malloc((2 * fp->nedges + 1) * sizeof *adj);
+    queue = efn__malloc(nv * sizeof *queue);
+    reach = efn__calloc(nv, 1);
+    if (!first || !adj || !queue || !reach) {
+        rc = efn__nomem();
         goto done;
     }
-    if (flow || cut) {
-        if (igraph_maxflow(
-                &fp->graph, &v, flow ? &flowv : NULL, cut ? &cutv : NULL, NULL,
-                NULL, (igraph_integer_t)fp->source, (igraph_integer_t)fp->sink,
-                &capv, NULL) != IGRAPH_SUCCESS) {
-            rc = efn__error(EFN_ERROR, "igraph_maxflow failed");
-            goto done;
+    /* Every edge, listed at both of its ends. */
+    for (e = 0; e < fp->nedges; e++) {
+        first[fp->tail[e] + 1]++;
+        first[fp->head[e] + 1]++;
+    }
+    for (v = 0; v < nv; v++)
+        first[v + 1] += first[v];
+    for (e = 0; e < fp->nedges; e++) {
+        adj[first[fp->tail[e]]++] = e;
+        adj[first[fp->head[e]]++] = e;
+    }
+    for (v = nv; v > 0; v--)
+        first[v] = first[v - 1];
+    first[0] = 0;
+    /* Backwards from the sink: x reaches y's side over edge x->y with
+     * room, or over edge y->x carrying flow. */
+    reach[fp->sink] = 1;
+    queue[tail++] = fp->sink;
+    while (head < tail) {
+        size_t y = queue[head++], k;
+        for (k = first[y]; k < first[y + 1]; k++) {
+            size_t a = adj[k], x;
+            double c = cap[a], tol = isinf(c) ? 0 : 1e-9 * c;
+            int open;
+            if (fp->head[a] == y) {
+                x = fp->tail[a];
+                open = isinf(c) || c - flow[a] > tol;
+            } else {
+                x = fp->head[a];
+                open = flow[a] > tol;
+            }
+            if (open && !reach[x]) {
+                reach[x] = 1;
+                queue[tail++] = x;
+            }
         }
-    } else if (igraph_maxflow_value(
-                   &fp->graph, &v, (igraph_integer_t)fp->source,
-                   (igraph_integer_t)fp->sink, &capv, NULL) != IGRAPH_SUCCESS) {
-        rc = efn__error(EFN_ERROR, "igraph_maxflow_value failed");
-        goto done;
     }
-    *value = v;
-    if (flow)
-        for (e = 0; e < fp->nedges; e++)
-            flow[e] = VECTOR(flowv)[e];
-    if (cut) {
-        memset(cut, 0, fp->nedges);
-        for (e = 0; e < (size_t)igraph_vector_int_size(&cutv); e++)
-            cut[VECTOR(cutv)[e]] = 1;
-    }
+    for (e = 0; e < fp->nedges; e++)
+        cut[e] = !reach[fp->tail[e]] && reach[fp->head[e]];
 done:
-    igraph_vector_destroy(&capv);
-    if (have_flow)
-        igraph_vector_destroy(&flowv);
-    if (have_cut)
-        igraph_vector_int_destroy(&cutv);
+    efn__free(first);
+    efn__free(adj);
+    efn__free(queue);
+    efn__free(reach);
     return rc;
 }
 
@@ -461,26 +452,45 @@ static int lp_min_cost(lp *L, const efn__fp *fp, const double *cap,
     return EFN_OK;
 }
 
-static int allocate_max(const efn__fp *fp, const double *cap, double max_total,
-                        double *flow)
+/*
+ * Least cost among maximum flows, by efn's network simplex. The two edges
+ * of a bidirectional segment each get the whole capacity; opposite flows
+ * on them are then cancelled, which keeps every balance and leaves one of
+ * the two at zero, so the pair's total is within the shared capacity.
+ */
+static int allocate_max(const efn__fp *fp, const double *cap, double *flow,
+                        double *value)
 {
-    lp L;
-    int rc = lp_build(&L, fp, cap, 0);
+    efn__mcf w;
+    double *fin = efn__malloc(fp->nedges * sizeof *fin);
+    double *cost = efn__calloc(fp->nedges, sizeof *cost);
+    size_t e;
+    int rc;
+    if (!fin || !cost) {
+        efn__free(fin);
+        efn__free(cost);
+        return efn__nomem();
+    }
+    efn__fp_finite_caps(fp, cap, fin);
+    memcpy(cost, fp->cost, fp->nseg * sizeof *cost);
+    rc = efn__mcf_init(&w, fp->nnodes + 2, fp->nedges, fp->tail, fp->head);
+    if (rc == EFN_OK)
+        rc = efn__mcf_solve(&w, fp->source, fp->sink, fin, cost, value, flow,
+                            NULL);
+    efn__mcf_free(&w);
+    efn__free(fin);
+    efn__free(cost);
     if (rc != EFN_OK)
         return rc;
-    /* The total of the maximum flow exactly, so that the flows come out
-     * round; igraph's value may differ from the LP's optimum in the last
-     * bits, so on failure the bound is relaxed by a hair. */
-    glp_set_row_bnds(L.p, L.total_row, GLP_LO, max_total, 0.0);
-    rc = lp_min_cost(&L, fp, cap, flow);
-    if (rc == EFN_ERROR) {
-        glp_set_row_bnds(L.p, L.total_row, GLP_LO,
-                         max_total * (1 - EFN_LP_TOL) - EFN_LP_TOL, 0.0);
-        glp_std_basis(L.p);
-        rc = lp_min_cost(&L, fp, cap, flow);
+    for (e = 0; e < fp->nseg; e++) {
+        long p = fp->pair[e];
+        if (p > (long)e) {
+            double both = flow[e] < flow[p] ? flow[e] : flow[p];
+            flow[e] -= both;
+            flow[p] -= both;
+        }
     }
-    lp_free(&L);
-    return rc;
+    return EFN_OK;
 }
 
 /*
@@ -598,15 +608,27 @@ done:
 }
 
 int efn__fp_allocate(const efn__fp *fp, const double *cap, efn_allocation mode,
-                     double max_total, double *flow)
+                     double *flow, double *value)
 {
+    double v = 0;
+    int rc;
     if (!cap)
         cap = fp->cap;
     if (fp->nsup == 0 || fp->ncons == 0) {
         memset(flow, 0, fp->nedges * sizeof *flow);
+        if (value)
+            *value = 0;
         return EFN_OK;
     }
-    if (mode == EFN_ALLOC_SHARED)
-        return allocate_shared(fp, cap, flow);
-    return allocate_max(fp, cap, max_total, flow);
+    if (mode == EFN_ALLOC_SHARED) {
+        size_t i;
+        if ((rc = allocate_shared(fp, cap, flow)) != EFN_OK)
+            return rc;
+        for (i = 0; i < fp->ncons; i++)
+            v += flow[fp->nseg + fp->nsup + i];
+    } else if ((rc = allocate_max(fp, cap, flow, &v)) != EFN_OK)
+        return rc;
+    if (value)
+        *value = v;
+    return EFN_OK;
 }

@@ -2,13 +2,12 @@
  * efn: energy-flow networks. GPL-3.0-or-later.
  *
  * flowcore.h: the flow problem shared by flow analysis, N-1 and risk: the
- * graph with its super-source and super-sink, maximum flows with igraph and
- * allocations with GLPK.
+ * graph with its super-source and super-sink, maximum flows and cuts
+ * (maxflow.c), least-cost allocations (mcf.c) and fair ones (GLPK). None of
+ * it touches global state: any thread may solve its own problem.
  */
 #ifndef EFN_FLOWCORE_H
 #define EFN_FLOWCORE_H
-
-#include <igraph/igraph.h>
 
 #include "model.h"
 
@@ -32,10 +31,8 @@ typedef struct efn__fp {
     long *pair;          /* nseg: the opposite edge of a bidirectional
                             segment, or -1 */
     size_t *tail, *head; /* nedges: every edge's ends, so that solvers
-                            need not read the igraph graph */
+                            need not rebuild the graph */
     double supply_total, demand_total;
-    igraph_t graph;
-    int has_graph;
 } efn__fp;
 
 /* Builds the problem; assets or nodes flagged in `asset_off`/`node_off`
@@ -45,7 +42,7 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
                   const unsigned char *node_off);
 void efn__fp_free(efn__fp *fp);
 
-/* Capacities igraph can take: +inf replaced by a bound no flow can reach
+/* Finite capacities for the solvers: +inf replaced by a bound no flow can reach
  * (the total supply plus one). `out` has nedges entries. */
 void efn__fp_finite_caps(const efn__fp *fp, const double *cap, double *out);
 
@@ -58,12 +55,22 @@ int efn__fp_maxflow(const efn__fp *fp, const double *cap, double *value,
                     double *flow, unsigned char *cut);
 
 /*
+ * A minimum cut of the maximum flow `flow` under `cap` (NULL: the
+ * problem's): the edges from the vertices that cannot reach the sink in the
+ * residual graph into those that can, as flags in `cut` (nedges). The same
+ * for every maximum flow.
+ */
+int efn__fp_cut(const efn__fp *fp, const double *cap, const double *flow,
+                unsigned char *cut);
+
+/*
  * The allocation of `mode` under capacities `cap` (NULL: the problem's):
- * flows on every edge (nedges), chosen with GLPK. `max_total` is the value
- * of a maximum flow under the same capacities.
+ * flows on every edge (nedges). EFN_ALLOC_MAX: a maximum flow of least
+ * cost (mcf.c); EFN_ALLOC_SHARED: max-min fair (GLPK). *value (optional):
+ * the total delivered, which in EFN_ALLOC_MAX is the maximum.
  */
 int efn__fp_allocate(const efn__fp *fp, const double *cap, efn_allocation mode,
-                     double max_total, double *flow);
+                     double *flow, double *value);
 
 /* The network a flow result was computed on. */
 const efn_network *efn__flow_network(const efn_flow *flow);

@@ -437,7 +437,7 @@ static int run_sample(worker *w, size_t slot)
     } else if (R->mode == EFN_ALLOC_MAX && R->ncons == 1) {
         w->delivered[0] = value;
     } else {
-        if ((rc = efn__fp_allocate(fp, w->cap, R->mode, value, w->flow)) !=
+        if ((rc = efn__fp_allocate(fp, w->cap, R->mode, w->flow, NULL)) !=
             EFN_OK)
             return rc;
         for (j = 0; j < R->ncons; j++)
@@ -753,11 +753,10 @@ static int prepare_assets(scratch *s, efn_risk *r, const efn_network *net,
 }
 
 /* The allocation with nothing failed. */
-static int prepare_base(scratch *s, efn_risk *r, worker *w0)
+static int prepare_base(scratch *s, efn_risk *r)
 {
     const efn__fp *fp = &s->fp;
     size_t j, e, cons0 = fp->nseg + fp->nsup;
-    double max_total = 0;
     int rc;
     s->base_flow = efn__calloc(fp->nedges + 1, sizeof *s->base_flow);
     s->demand = efn__calloc(fp->ncons + 1, sizeof *s->demand);
@@ -767,11 +766,7 @@ static int prepare_base(scratch *s, efn_risk *r, worker *w0)
     if (!s->base_flow || !s->demand || !s->base_delivered ||
         !s->base_unserved || !s->carried)
         return efn__nomem();
-    efn__fp_finite_caps(fp, fp->cap, w0->fcap);
-    if ((rc = efn__mf_solve(&w0->mf, fp->source, fp->sink, w0->fcap, &max_total,
-                            NULL, NULL)) != EFN_OK)
-        return rc;
-    if ((rc = efn__fp_allocate(fp, NULL, r->mode, max_total, s->base_flow)) !=
+    if ((rc = efn__fp_allocate(fp, NULL, r->mode, s->base_flow, NULL)) !=
         EFN_OK)
         return rc;
     r->base_total = 0;
@@ -1031,7 +1026,7 @@ int efn_risk_run(efn_risk **out, const efn_network *net,
         want = EFN_RISK_BATCH;
     if ((rc = start_pool(&s, r, want)) != EFN_OK)
         goto done;
-    if ((rc = prepare_base(&s, r, &s.workers[0])) != EFN_OK)
+    if ((rc = prepare_base(&s, r)) != EFN_OK)
         goto done;
     s.run.carried = s.carried;
     s.run.demand = s.demand;

@@ -48,3 +48,16 @@ if(TARGET efn_tsan)
   set_tests_properties(risk_tsan PROPERTIES
     ENVIRONMENT "TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1")
 endif()
+
+# mcf: lib/mcf.c (network simplex) against GLPK on random networks
+add_executable(test_mcf ${CMAKE_CURRENT_SOURCE_DIR}/test_mcf.c)
+target_include_directories(test_mcf PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}
+                           ${PROJECT_SOURCE_DIR}/lib ${GLPK_INCLUDE_DIR})
+target_link_libraries(test_mcf PRIVATE efn_static PkgConfig::IGRAPH
+                      PkgConfig::CJSON ${GLPK_LIBRARY} m Threads::Threads)
+target_compile_options(test_mcf PRIVATE -Wall -Wextra -Werror)
+add_test(NAME mcf COMMAND test_mcf)
+if(EFN_VALGRIND AND VALGRIND AND NOT EFN_SANITIZE)
+  add_test(NAME mcf_valgrind
+           COMMAND ${EFN_VALGRIND_CMD} $<TARGET_FILE:test_mcf> --quick)
+endif()

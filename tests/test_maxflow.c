@@ -16,133 +16,7 @@
 
 #include "check.h"
 #include "maxflow.h"
-
-/* A small generator of our own (xorshift64*), so the networks are the same
- * on every platform. */
-static uint64_t rng_state = UINT64_C(0x2545F4914F6CDD1D);
-
-static uint64_t next_u64(void)
-{
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * UINT64_C(2685821657736338717);
-}
-
-static size_t below(size_t n)
-{
-    return (size_t)(next_u64() % n);
-}
-
-static double uniform(void)
-{
-    return (double)(next_u64() >> 11) * (1.0 / 9007199254740992.0);
-}
-
-typedef struct net {
-    size_t n, m, s, t;
-    size_t tail[4096], head[4096];
-    double cap[4096];
-} net;
-
-static void add_edge(net *g, size_t u, size_t v, double c)
-{
-    if (g->m >= 4096)
-        return;
-    g->tail[g->m] = u;
-    g->head[g->m] = v;
-    g->cap[g->m] = c;
-    g->m++;
-}
-
-/* A capacity as pipelines have them: mostly round figures, some fractions,
- * some zero (an outage), a few huge (an unbounded connector). */
-static double pipe_cap(void)
-{
-    size_t kind = below(20);
-    if (kind == 0)
-        return 0;
-    if (kind == 1)
-        return 1e6;
-    if (kind < 10)
-        return (double)(1 + below(40));
-    return 0.5 + 40 * uniform();
-}
-
-/* Nodes 0..k-1, then s = k, t = k + 1: a random tree in flow order, extra
- * edges, some bidirectional; suppliers fed by s, consumers drained to t. */
-static void pipeline_net(net *g)
-{
-    size_t k = 3 + below(28), i, extra;
-    g->n = k + 2;
-    g->m = 0;
-    g->s = k;
-    g->t = k + 1;
-    for (i = 1; i < k; i++) {
-        size_t p = below(i);
-        double c = pipe_cap();
-        add_edge(g, p, i, c);
-        if (below(5) == 0)
-            add_edge(g, i, p, c); /* bidirectional: one capacity each way */
-    }
-    extra = below(k + 1);
-    for (i = 0; i < extra; i++) {
-        size_t u = below(k), v = below(k);
-        add_edge(g, u, v, pipe_cap()); /* parallel edges, self-loops too */
-    }
-    for (i = 0; i < k; i++) {
-        if (below(3) == 0)
-            add_edge(g, g->s, i, 1 + 30 * uniform());
-        if (below(3) == 0)
-            add_edge(g, i, g->t, 1 + 30 * uniform());
-    }
-    if (below(10) == 0)
-        add_edge(g, g->t, 0, 5); /* an edge out of the sink */
-    if (below(10) == 0)
-        add_edge(g, 0, g->s, 5); /* an edge into the source */
-}
-
-/* GENRMF: b frames of a x a grids; inside a frame every neighbour pair is
- * joined both ways with capacity c2 a^2; each vertex of frame f feeds a
- * vertex of frame f + 1 chosen by a random permutation, with a capacity
- * drawn from [c1, c2]. Source: the first vertex of the first frame; sink:
- * the last vertex of the last frame. */
-static void genrmf_net(net *g)
-{
-    size_t a = 2 + below(3), b = 2 + below(4), f, x, y, i;
-    size_t aa = a * a, perm[16];
-    double c1 = 1, c2 = 1 + (double)below(100);
-    g->n = aa * b;
-    g->m = 0;
-    g->s = 0;
-    g->t = g->n - 1;
-    for (f = 0; f < b; f++) {
-        for (x = 0; x < a; x++)
-            for (y = 0; y < a; y++) {
-                size_t v = f * aa + x * a + y;
-                if (x + 1 < a) {
-                    add_edge(g, v, v + a, c2 * (double)aa);
-                    add_edge(g, v + a, v, c2 * (double)aa);
-                }
-                if (y + 1 < a) {
-                    add_edge(g, v, v + 1, c2 * (double)aa);
-                    add_edge(g, v + 1, v, c2 * (double)aa);
-                }
-            }
-        if (f + 1 == b)
-            break;
-        for (i = 0; i < aa; i++)
-            perm[i] = i;
-        for (i = aa - 1; i > 0; i--) {
-            size_t j = below(i + 1), tmp = perm[i];
-            perm[i] = perm[j];
-            perm[j] = tmp;
-        }
-        for (i = 0; i < aa; i++)
-            add_edge(g, f * aa + i, (f + 1) * aa + perm[i],
-                     (double)(c1 + (double)below((size_t)(c2 - c1) + 1)));
-    }
-}
+#include "randnet.h"
 
 /* igraph's maximum flow value, and its minimum cut as flags in `cut`. */
 static double igraph_value(const net *g, unsigned char *cut)
@@ -173,12 +47,6 @@ static double igraph_value(const net *g, unsigned char *cut)
     igraph_vector_int_destroy(&cutv);
     igraph_vector_int_destroy(&ev);
     return v;
-}
-
-static int close_rel(double a, double b)
-{
-    double scale = fabs(b) > 1 ? fabs(b) : 1;
-    return fabs(a - b) <= 1e-9 * scale;
 }
 
 /* One network: value against igraph, feasibility, cut capacity. Returns

@@ -1,0 +1,386 @@
+/*
+ * efn: energy-flow networks. GPL-3.0-or-later.
+ *
+ * mcf.c: least-cost maximum flow by the primal network simplex on plain
+ * arrays, safe to run on any thread with its own workspace.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "internal.h"
+#include "mcf.h"
+
+#define NONE SIZE_MAX
+
+enum { AT_LOWER = 1, AT_UPPER = -1, IN_TREE = 0, FIXED = 2 };
+
+void efn__mcf_free(efn__mcf *w)
+{
+    efn__free(w->tail);
+    efn__free(w->head);
+    efn__free(w->cap);
+    efn__free(w->cost);
+    efn__free(w->flow);
+    efn__free(w->state);
+    efn__free(w->nd);
+    memset(w, 0, sizeof *w);
+}
+
+int efn__mcf_init(efn__mcf *w, size_t n, size_t m, const size_t *tail,
+                  const size_t *head)
+{
+    size_t e, na, nv;
+    memset(w, 0, sizeof *w);
+    if (n < 2 || (m && (!tail || !head)))
+        return efn__error(EFN_EARG, "least-cost flow: fewer than two vertices");
+    for (e = 0; e < m; e++)
+        if (tail[e] >= n || head[e] >= n)
+            return efn__error(
+                EFN_EARG, "least-cost flow: edge %zu has an end out of range",
+                e);
+    if (m > SIZE_MAX / 16 - n - 1 || n > SIZE_MAX / 16)
+        return efn__nomem();
+    na = m + 1 + n;
+    nv = n + 1;
+    w->n = n;
+    w->m = m;
+    w->narcs = na;
+    w->tail = efn__malloc(na * sizeof *w->tail);
+    w->head = efn__malloc(na * sizeof *w->head);
+    w->cap = efn__malloc(na * sizeof *w->cap);
+    w->cost = efn__malloc(na * sizeof *w->cost);
+    w->flow = efn__malloc(na * sizeof *w->flow);
+    w->state = efn__malloc(na * sizeof *w->state);
+    w->nd = efn__malloc(nv * sizeof *w->nd);
+    if (!w->tail || !w->head || !w->cap || !w->cost || !w->flow || !w->state ||
+        !w->nd) {
+        efn__mcf_free(w);
+        return efn__nomem();
+    }
+    if (m) {
+        memcpy(w->tail, tail, m * sizeof *tail);
+        memcpy(w->head, head, m * sizeof *head);
+    }
+    for (e = 0; e < n; e++) {
+        w->tail[m + 1 + e] = e;
+        w->head[m + 1 + e] = n;
+    }
+    return EFN_OK;
+}
+
+/* ---- the spanning tree --------------------------------------------------- */
+
+static void detach(efn__mcf *w, size_t x)
+{
+    size_t p = w->nd[x].parent;
+    if (w->nd[x].prev != NONE)
+        w->nd[w->nd[x].prev].next = w->nd[x].next;
+    else
+        w->nd[p].child = w->nd[x].next;
+    if (w->nd[x].next != NONE)
+        w->nd[w->nd[x].next].prev = w->nd[x].prev;
+}
+
+static void attach(efn__mcf *w, size_t x, size_t p)
+{
+    w->nd[x].parent = p;
+    w->nd[x].prev = NONE;
+    w->nd[x].next = w->nd[p].child;
+    if (w->nd[p].child != NONE)
+        w->nd[w->nd[p].child].prev = x;
+    w->nd[p].child = x;
+}
+
+/* Every vertex hangs from the root n by its artificial edge, at zero. */
+static void initial_tree(efn__mcf *w)
+{
+    size_t v, root = w->n;
+    w->nd[root].parent = NONE;
+    w->nd[root].pred = NONE;
+    w->nd[root].size = w->n + 1;
+    w->nd[root].pi = 0;
+    w->nd[root].child = NONE;
+    w->nd[root].next = w->nd[root].prev = NONE;
+    for (v = 0; v < w->n; v++) {
+        w->nd[v].child = NONE;
+        w->nd[v].pred = w->m + 1 + v;
+        w->nd[v].pred_up = 1;
+        w->nd[v].size = 1;
+        w->nd[v].pi = 0;
+        attach(w, v, root);
+    }
+}
+
+/* Adds sigma to the potential of every vertex under x (x included),
+ * leaving out the subtree of `skip` (NONE: none). */
+static void shift(efn__mcf *w, size_t x, size_t skip, double sigma)
+{
+    size_t top = x;
+    for (;;) {
+        w->nd[x].pi += sigma;
+        if (w->nd[x].child != NONE) {
+            x = w->nd[x].child;
+            if (x != skip)
+                continue;
+        } else if (x == top)
+            return;
+        /* Next in preorder: a later sibling, or one of an ancestor's. */
+        for (;;) {
+            while (x != top && w->nd[x].next == NONE)
+                x = w->nd[x].parent;
+            if (x == top)
+                return;
+            x = w->nd[x].next;
+            if (x != skip)
+                break;
+        }
+    }
+}
+
+/*
+ * Hangs the subtree of u_out, re-rooted at u_in, from v_in by edge `in`,
+ * and restores zero reduced cost on `in` by shifting the potentials of the
+ * smaller side. Subtree sizes change only on the stem (u_in .. u_out) and
+ * on the paths from v_out and v_in up to the join vertex.
+ */
+static void retree(efn__mcf *w, size_t in, size_t u_in, size_t v_in,
+                   size_t u_out, size_t join)
+{
+    size_t x = u_in, new_parent = v_in, carry_pred = in, moved, v_out, u;
+    size_t below = 0, old_below = 0;
+    signed char carry_up = w->tail[in] == u_in;
+    double target, sigma;
+    moved = w->nd[u_out].size;
+    v_out = w->nd[u_out].parent;
+    for (u = v_out; u != join; u = w->nd[u].parent)
+        w->nd[u].size -= moved;
+    for (;;) {
+        size_t old_parent = w->nd[x].parent, old_pred = w->nd[x].pred;
+        size_t old_size = w->nd[x].size;
+        signed char old_up = w->nd[x].pred_up;
+        detach(w, x);
+        attach(w, x, new_parent);
+        w->nd[x].pred = carry_pred;
+        w->nd[x].pred_up = carry_up;
+        /* x keeps what hung from it, less the stem below it, plus the
+         * stem above it (now its subtree): filled in on the way back. */
+        w->nd[x].size = old_size - old_below;
+        old_below = old_size;
+        if (x == u_out)
+            break;
+        new_parent = x;
+        carry_pred = old_pred;
+        carry_up = (signed char)!old_up;
+        x = old_parent;
+    }
+    /* Sizes along the stem, from u_out (now the deepest) back to u_in. */
+    for (x = u_out;; x = w->nd[x].parent) {
+        w->nd[x].size += below;
+        below = w->nd[x].size;
+        if (x == u_in)
+            break;
+    }
+    for (u = v_in; u != join; u = w->nd[u].parent)
+        w->nd[u].size += moved;
+    target = w->tail[in] == u_in ? w->nd[v_in].pi - w->cost[in]
+                                 : w->nd[v_in].pi + w->cost[in];
+    sigma = target - w->nd[u_in].pi;
+    if (2 * moved <= w->n + 1)
+        shift(w, u_in, NONE, sigma);
+    else
+        shift(w, w->n, u_in, -sigma); /* everything else, the other way */
+}
+
+/* ---- pivots -------------------------------------------------------------- */
+
+static double reduced(const efn__mcf *w, size_t e)
+{
+    return w->cost[e] + w->nd[w->tail[e]].pi - w->nd[w->head[e]].pi;
+}
+
+/* Block search: the most violating edge of the first block that has one. */
+static size_t entering(const efn__mcf *w, size_t *cursor, size_t block,
+                       double eps)
+{
+    size_t k, e = *cursor, best = NONE, seen = 0;
+    double best_v = -eps;
+    for (k = 0; k < w->narcs; k++) {
+        signed char s = w->state[e];
+        if (s == AT_LOWER || s == AT_UPPER) {
+            double v = s * reduced(w, e);
+            if (v < best_v) {
+                best_v = v;
+                best = e;
+            }
+        }
+        if (++e == w->narcs)
+            e = 0;
+        if (++seen == block) {
+            if (best != NONE)
+                break;
+            seen = 0;
+        }
+    }
+    *cursor = e;
+    return best;
+}
+
+/* The lowest common ancestor: a vertex's subtree is larger than any of
+ * its descendants', so the smaller side climbs. */
+static size_t join_of(const efn__mcf *w, size_t a, size_t b)
+{
+    while (a != b) {
+        if (w->nd[a].size < w->nd[b].size)
+            a = w->nd[a].parent;
+        else
+            b = w->nd[b].parent;
+    }
+    return a;
+}
+
+static double room(double cap, double flow)
+{
+    double d = cap - flow;
+    return d > 0 ? d : 0;
+}
+
+/* One pivot on entering edge `in`. EFN_ERROR if the cycle is unbounded. */
+static int pivot(efn__mcf *w, size_t in)
+{
+    size_t first, second, join, u, u_out = NONE, lv;
+    double delta, val;
+    int side = 0, at_zero;
+    if (w->state[in] == AT_LOWER) {
+        first = w->tail[in];
+        second = w->head[in];
+    } else {
+        first = w->head[in];
+        second = w->tail[in];
+    }
+    join = join_of(w, first, second);
+    delta = w->cap[in];
+    /* The strongly feasible choice: the last blocking edge met going round
+     * the cycle from the join vertex in the cycle's direction. */
+    for (u = first; u != join; u = w->nd[u].parent) {
+        size_t e = w->nd[u].pred;
+        double d = w->nd[u].pred_up ? (w->flow[e] > 0 ? w->flow[e] : 0)
+                                    : room(w->cap[e], w->flow[e]);
+        if (d < delta) {
+            delta = d;
+            u_out = u;
+            side = 1;
+        }
+    }
+    for (u = second; u != join; u = w->nd[u].parent) {
+        size_t e = w->nd[u].pred;
+        double d = w->nd[u].pred_up ? room(w->cap[e], w->flow[e])
+                                    : (w->flow[e] > 0 ? w->flow[e] : 0);
+        if (d <= delta) {
+            delta = d;
+            u_out = u;
+            side = 2;
+        }
+    }
+    if (isinf(delta))
+        return efn__error(EFN_ERROR, "least-cost flow: unbounded cycle");
+    if (delta > 0) {
+        val = w->state[in] * delta;
+        w->flow[in] += val;
+        for (u = w->tail[in]; u != join; u = w->nd[u].parent)
+            w->flow[w->nd[u].pred] -= w->nd[u].pred_up ? val : -val;
+        for (u = w->head[in]; u != join; u = w->nd[u].parent)
+            w->flow[w->nd[u].pred] += w->nd[u].pred_up ? val : -val;
+    }
+    if (side == 0) {
+        /* The entering edge itself blocks: it goes to its other bound. */
+        if (w->state[in] == AT_LOWER) {
+            w->flow[in] = w->cap[in];
+            w->state[in] = AT_UPPER;
+        } else {
+            w->flow[in] = 0;
+            w->state[in] = AT_LOWER;
+        }
+        return EFN_OK;
+    }
+    lv = w->nd[u_out].pred;
+    at_zero = side == 1 ? w->nd[u_out].pred_up : !w->nd[u_out].pred_up;
+    w->flow[lv] = at_zero ? 0 : w->cap[lv];
+    w->state[lv] = at_zero ? AT_LOWER : AT_UPPER;
+    w->state[in] = IN_TREE;
+    if (side == 1)
+        retree(w, in, first, second, u_out, join);
+    else
+        retree(w, in, second, first, u_out, join);
+    return EFN_OK;
+}
+
+int efn__mcf_solve(efn__mcf *w, size_t source, size_t sink, const double *cap,
+                   const double *cost, double *value, double *flow,
+                   double *cost_out)
+{
+    size_t e, m = w->m, ret = w->m, cursor = 0, block, in;
+    double csum = 0, out_s = 0, in_t = 0, eps, total = 0;
+    int rc;
+    if (source >= w->n || sink >= w->n || source == sink)
+        return efn__error(EFN_EARG, "least-cost flow: bad source or sink");
+    for (e = 0; e < m; e++) {
+        if (!isfinite(cap[e]) || cap[e] < 0)
+            return efn__error(
+                EFN_EARG, "least-cost flow: edge %zu: capacity %g", e, cap[e]);
+        if (cost && (!isfinite(cost[e]) || cost[e] < 0))
+            return efn__error(EFN_EARG, "least-cost flow: edge %zu: cost %g", e,
+                              cost[e]);
+    }
+    for (e = 0; e < m; e++) {
+        w->cap[e] = cap[e];
+        w->cost[e] = cost ? cost[e] : 0;
+        w->flow[e] = 0;
+        w->state[e] = cap[e] > 0 && w->tail[e] != w->head[e] ? AT_LOWER : FIXED;
+        csum += w->cost[e];
+        if (w->tail[e] == source && w->head[e] != source)
+            out_s += cap[e];
+        if (w->head[e] == sink && w->tail[e] != sink)
+            in_t += cap[e];
+    }
+    /* The return edge: a bound on any flow, and a profit above the cost of
+     * any path. */
+    w->tail[ret] = sink;
+    w->head[ret] = source;
+    w->cap[ret] = out_s < in_t ? out_s : in_t;
+    w->cost[ret] = -(csum + 1);
+    w->flow[ret] = 0;
+    w->state[ret] = w->cap[ret] > 0 ? AT_LOWER : FIXED;
+    for (e = m + 1; e < w->narcs; e++) {
+        w->cap[e] = INFINITY;
+        w->cost[e] = 0;
+        w->flow[e] = 0;
+        w->state[e] = IN_TREE;
+    }
+    initial_tree(w);
+    /* Reduced costs are sums of terms up to csum + 1: tolerate rounding at
+     * that scale. */
+    eps = (csum + 1) * 1e-12;
+    block = (size_t)sqrt((double)w->narcs);
+    if (block < 10)
+        block = 10;
+    w->pivots = 0;
+    while ((in = entering(w, &cursor, block, eps)) != NONE) {
+        if ((rc = pivot(w, in)) != EFN_OK)
+            return rc;
+        w->pivots++;
+    }
+    for (e = 0; e < m; e++) {
+        double f = w->flow[e];
+        if (f < 0)
+            f = 0;
+        if (f > cap[e])
+            f = cap[e];
+        flow[e] = f;
+        total += f * w->cost[e];
+    }
+    *value = w->flow[ret] > 0 ? w->flow[ret] : 0;
+    if (cost_out)
+        *cost_out = total;
+    return EFN_OK;
+}

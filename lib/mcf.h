@@ -1,0 +1,74 @@
+/*
+ * efn: energy-flow networks. GPL-3.0-or-later.
+ *
+ * mcf.h: a least-cost maximum flow of efn's own (primal network simplex),
+ * safe to run on any thread with its own workspace.
+ */
+#ifndef EFN_MCF_H
+#define EFN_MCF_H
+
+#include <stddef.h>
+
+/*
+ * A reusable workspace for one graph: n vertices, m directed edges with
+ * fixed ends. Solving again with other capacities reuses every array.
+ *
+ * Internally: the m edges, then the return edge sink -> source, then one
+ * artificial edge from every vertex to an extra root vertex n. The basis is
+ * a spanning tree kept with parent pointers, subtree sizes and doubly
+ * linked child lists.
+ */
+/* A vertex of the basis tree: its parent, the tree edge to it (`up`: the
+ * edge leaves the vertex), its subtree's size, its children as a doubly
+ * linked list, its potential. One record, so that walking a subtree reads
+ * one cache line a vertex. */
+struct efn__mcf_node {
+    size_t parent, pred, size;
+    size_t child, next, prev;
+    double pi;
+    signed char pred_up;
+};
+
+typedef struct efn__mcf {
+    size_t n, m, narcs;        /* narcs = m + 1 + n */
+    size_t *tail, *head;       /* narcs */
+    double *cap, *cost, *flow; /* narcs */
+    signed char *state;        /* narcs: +1 at lower bound, -1 at upper, 0 in
+                                  the tree, 2 fixed (zero capacity) */
+    struct efn__mcf_node *nd;  /* n + 1: the tree, one record a vertex */
+    size_t pivots;             /* pivots of the last solve */
+} efn__mcf;
+
+/* Builds the workspace for edges tail[e] -> head[e], e < m, on vertices
+ * 0..n-1 (n >= 2). EFN_EARG for an end out of range, EFN_ENOMEM. On
+ * failure *w holds nothing to free. */
+int efn__mcf_init(efn__mcf *w, size_t n, size_t m, const size_t *tail,
+                  const size_t *head);
+/* Frees the workspace; accepts a zeroed one. */
+void efn__mcf_free(efn__mcf *w);
+
+/*
+ * A maximum flow from `source` to `sink` of least cost among maximum flows,
+ * under capacities `cap` (m entries, finite, >= 0) and costs `cost` (m
+ * entries, finite, >= 0; NULL: all zero).
+ *
+ * Method: the primal network simplex (G. B. Dantzig, Linear Programming and
+ * Extensions, 1963; R. K. Ahuja, T. L. Magnanti and J. B. Orlin, Network
+ * Flows, 1993, chapter 11) on the circulation that adds an edge from the
+ * sink back to the source of cost -C, C above the cost of any path, so that
+ * every unit carried pays for itself: the optimum carries the maximum flow,
+ * and among maximum flows the cheapest. Strongly feasible trees prevent
+ * cycling (W. H. Cunningham, "A network simplex method", Mathematical
+ * Programming 11, 1976); entering edges by block search (as LEMON's
+ * NetworkSimplex, P. Kovacs, "Minimum-cost flow algorithms: an experimental
+ * evaluation", Optimization Methods and Software 30, 2015).
+ *
+ * *value: the flow's value; `flow` (m entries, each in [0, cap[e]]);
+ * `cost_out` (optional): the cost of the flow. EFN_EARG for a source or sink
+ * out of range or equal, a capacity or cost negative, NaN or infinite.
+ */
+int efn__mcf_solve(efn__mcf *w, size_t source, size_t sink, const double *cap,
+                   const double *cost, double *value, double *flow,
+                   double *cost_out);
+
+#endif

@@ -1,0 +1,225 @@
+/*
+ * efn's own least-cost maximum flow (lib/mcf.c, network simplex) against
+ * GLPK's simplex on the same linear program, on thousands of random
+ * networks of both families (tests/randnet.h): the value must match the
+ * LP's maximum and the cost the LP's least cost among maximum flows, each
+ * to a relative 1e-7; every flow must be feasible. A network worked by hand
+ * checks the flows themselves. `--quick` runs fewer networks (valgrind).
+ */
+#include <stdlib.h>
+
+#include <glpk.h>
+
+#include "check.h"
+#include "mcf.h"
+#include "randnet.h"
+
+/*
+ * The oracle, written as the textbook LP: maximise the net flow out of s,
+ * then fix it and minimise the cost. The value is fixed at the smaller of
+ * the LP's and ours (`ours`, checked against the LP's separately), so that
+ * rounding in the last bits cannot make the second LP infeasible.
+ */
+static void lp_reference(const net *g, double ours, double *value, double *cost)
+{
+    glp_prob *p = glp_create_prob();
+    glp_smcp parm;
+    int *ia = malloc((2 * g->m + 1) * sizeof *ia);
+    int *ja = malloc((2 * g->m + 1) * sizeof *ja);
+    double *ar = malloc((2 * g->m + 1) * sizeof *ar);
+    int nnz = 0, vrow = (int)g->n + 1;
+    size_t e, v;
+    glp_init_smcp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    glp_add_rows(p, (int)g->n + 1);
+    glp_add_cols(p, (int)g->m);
+    for (v = 0; v < g->n; v++)
+        if (v == g->s || v == g->t)
+            glp_set_row_bnds(p, (int)v + 1, GLP_FR, 0, 0);
+        else
+            glp_set_row_bnds(p, (int)v + 1, GLP_FX, 0, 0);
+    glp_set_row_bnds(p, vrow, GLP_FR, 0, 0);
+    for (e = 0; e < g->m; e++) {
+        int col = (int)e + 1;
+        glp_set_col_bnds(p, col, g->cap[e] > 0 ? GLP_DB : GLP_FX, 0, g->cap[e]);
+        if (g->tail[e] != g->head[e]) {
+            ++nnz, ia[nnz] = (int)g->tail[e] + 1, ja[nnz] = col, ar[nnz] = -1;
+            ++nnz, ia[nnz] = (int)g->head[e] + 1, ja[nnz] = col, ar[nnz] = 1;
+        }
+    }
+    glp_load_matrix(p, nnz, ia, ja, ar);
+    /* The value row, added column by column on top of the node rows. */
+    {
+        int *ind = malloc((g->m + 1) * sizeof *ind);
+        double *val = malloc((g->m + 1) * sizeof *val);
+        int k = 0;
+        for (e = 0; e < g->m; e++) {
+            double sgn = (g->tail[e] == g->s) - (double)(g->head[e] == g->s);
+            if (sgn != 0)
+                ++k, ind[k] = (int)e + 1, val[k] = sgn;
+        }
+        glp_set_mat_row(p, vrow, k, ind, val);
+        free(ind);
+        free(val);
+    }
+    glp_set_obj_dir(p, GLP_MAX);
+    for (e = 0; e < g->m; e++) {
+        double sgn = (g->tail[e] == g->s) - (double)(g->head[e] == g->s);
+        glp_set_obj_coef(p, (int)e + 1, sgn);
+    }
+    glp_simplex(p, &parm);
+    *value = glp_get_obj_val(p);
+    glp_set_row_bnds(p, vrow, GLP_FX, ours < *value ? ours : *value, 0);
+    glp_set_obj_dir(p, GLP_MIN);
+    for (e = 0; e < g->m; e++)
+        glp_set_obj_coef(p, (int)e + 1, g->cost[e]);
+    glp_simplex(p, &parm);
+    *cost = glp_get_obj_val(p);
+    glp_delete_prob(p);
+    free(ia);
+    free(ja);
+    free(ar);
+}
+
+static int compare(const net *g, efn__mcf *w, const char *kind, size_t nr)
+{
+    static double flow[4096], balance[4096];
+    double value = -1, cost = -1, ref_value, ref_cost, sum = 0, scale = 1;
+    size_t e, v;
+    int problems = 0;
+    if (efn__mcf_init(w, g->n, g->m, g->tail, g->head) != EFN_OK ||
+        efn__mcf_solve(w, g->s, g->t, g->cap, g->cost, &value, flow, &cost) !=
+            EFN_OK) {
+        fprintf(stderr, "%s #%zu: %s\n", kind, nr, efn_last_error());
+        efn__mcf_free(w);
+        return 1;
+    }
+    lp_reference(g, value, &ref_value, &ref_cost);
+    if (fabs(value - ref_value) > 1e-7 * (fabs(ref_value) + 1)) {
+        fprintf(stderr, "%s #%zu: value %.17g, LP %.17g\n", kind, nr, value,
+                ref_value);
+        problems++;
+    }
+    if (fabs(cost - ref_cost) > 1e-7 * (fabs(ref_cost) + 1)) {
+        fprintf(stderr, "%s #%zu: cost %.17g, LP %.17g\n", kind, nr, cost,
+                ref_cost);
+        problems++;
+    }
+    for (v = 0; v < g->n; v++)
+        balance[v] = 0;
+    for (e = 0; e < g->m; e++) {
+        if (g->cap[e] > scale)
+            scale = g->cap[e];
+        if (flow[e] < 0 || flow[e] > g->cap[e]) {
+            fprintf(stderr, "%s #%zu: flow %g on edge %zu of capacity %g\n",
+                    kind, nr, flow[e], e, g->cap[e]);
+            problems++;
+        }
+        balance[g->tail[e]] -= flow[e];
+        balance[g->head[e]] += flow[e];
+        sum += flow[e] * g->cost[e];
+    }
+    for (v = 0; v < g->n; v++)
+        if (v != g->s && v != g->t && fabs(balance[v]) > 1e-9 * scale) {
+            fprintf(stderr, "%s #%zu: vertex %zu out of balance by %g\n", kind,
+                    nr, v, balance[v]);
+            problems++;
+        }
+    if (fabs(-balance[g->s] - value) > 1e-9 * scale) {
+        fprintf(stderr, "%s #%zu: source sends %g, value %g\n", kind, nr,
+                -balance[g->s], value);
+        problems++;
+    }
+    if (fabs(sum - cost) > 1e-9 * (fabs(cost) + 1)) {
+        fprintf(stderr, "%s #%zu: reported cost %g, flows cost %g\n", kind, nr,
+                cost, sum);
+        problems++;
+    }
+    efn__mcf_free(w);
+    return problems;
+}
+
+/*
+ * Worked by hand: the diamond of test_maxflow.c with costs. s=7 feeds s1
+ * (0) 10 and s2 (1) 6; d1 (4) and d2 (5) drain 8 and 7 to t=8. Maximum 12
+ * (cut b->d2 4, d1->t 8). Costs: a->d1 1, a->b 2, b->d2 1, s2->b 1,
+ * b->d1 3, the rest 0. d1 takes 5 from s1 over a->d1 (cost 1 a unit); b
+ * must pass on 4 to d2 and 3 to d1: s2 brings 6 to b for 1 a unit, the
+ * seventh comes from s1 over a->b for 2. Cost 5 + 6 + 2 + 4 + 9 = 26.
+ */
+static void test_diamond(void)
+{
+    enum { S1, S2, A, B, D1, D2, X, S, T };
+    size_t tail[] = {S1, A, A, B, S2, B, B, S, S, D1, D2};
+    size_t head[] = {A, D1, B, D2, B, D1, X, S1, S2, T, T};
+    double cap[] = {9, 5, 6, 4, 10, 10, 5, 10, 6, 8, 7};
+    double cost[] = {0, 1, 2, 1, 1, 3, 0, 0, 0, 0, 0};
+    double want[] = {6, 5, 1, 4, 6, 3, 0, 6, 6, 8, 4};
+    double flow[11], value = 0, c = 0;
+    efn__mcf w;
+    size_t e;
+    CHECK_OK(efn__mcf_init(&w, 9, 11, tail, head));
+    CHECK_OK(efn__mcf_solve(&w, S, T, cap, cost, &value, flow, &c));
+    CHECK_NEAR(value, 12, 1e-12);
+    CHECK_NEAR(c, 26, 1e-12);
+    for (e = 0; e < 11; e++)
+        CHECK_NEAR(flow[e], want[e], 1e-12);
+    /* Again with b->d2 out: d2 gets nothing, d1 its 8: 5 over a->d1 and 3
+     * over b->d1 from s2 (1 + 3 a unit). Cost 5 + 12 = 17. */
+    cap[3] = 0;
+    CHECK_OK(efn__mcf_solve(&w, S, T, cap, cost, &value, flow, &c));
+    CHECK_NEAR(value, 8, 1e-12);
+    CHECK_NEAR(c, 17, 1e-12);
+    CHECK_NEAR(flow[4], 3, 1e-12);
+    CHECK_NEAR(flow[2], 0, 1e-12);
+    /* No costs: any maximum flow, cost 0. */
+    CHECK_OK(efn__mcf_solve(&w, S, T, cap, NULL, &value, flow, &c));
+    CHECK_NEAR(value, 8, 1e-12);
+    CHECK_NEAR(c, 0, 0);
+    /* Bad arguments. */
+    CHECK_ERR(efn__mcf_solve(&w, S, S, cap, cost, &value, flow, NULL), EFN_EARG,
+              "bad source");
+    cap[0] = -1;
+    CHECK_ERR(efn__mcf_solve(&w, S, T, cap, cost, &value, flow, NULL), EFN_EARG,
+              "edge 0: capacity");
+    cap[0] = INFINITY;
+    CHECK_ERR(efn__mcf_solve(&w, S, T, cap, cost, &value, flow, NULL), EFN_EARG,
+              "edge 0: capacity");
+    cap[0] = 9;
+    cost[1] = NAN;
+    CHECK_ERR(efn__mcf_solve(&w, S, T, cap, cost, &value, flow, NULL), EFN_EARG,
+              "edge 1: cost");
+    efn__mcf_free(&w);
+    efn__mcf_free(&w);
+    tail[0] = 9;
+    CHECK_ERR(efn__mcf_init(&w, 9, 11, tail, head), EFN_EARG, "out of range");
+}
+
+int main(int argc, char **argv)
+{
+    static net g;
+    efn__mcf w;
+    size_t i, rounds = 3000, frames = 1000;
+    int problems = 0;
+    glp_term_out(GLP_OFF);
+    if (argc > 1 && strcmp(argv[argc - 1], "--quick") == 0) {
+        rounds = 200;
+        frames = 60;
+    }
+    test_diamond();
+    for (i = 0; i < rounds; i++) {
+        pipeline_net(&g);
+        random_costs(&g);
+        problems += compare(&g, &w, "pipeline", i);
+    }
+    for (i = 0; i < frames; i++) {
+        genrmf_net(&g);
+        random_costs(&g);
+        problems += compare(&g, &w, "genrmf", i);
+    }
+    printf("mcf: %zu pipeline and %zu GENRMF networks, %d problems\n", rounds,
+           frames, problems);
+    CHECK(problems == 0);
+    glp_free_env();
+    return check_finish("mcf");
+}
