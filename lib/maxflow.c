@@ -27,6 +27,10 @@ void efn__mf_free(efn__mf *mf)
     efn__free(mf->iter);
     efn__free(mf->queue);
     efn__free(mf->path);
+    efn__free(mf->base);
+    efn__free(mf->dirty);
+    efn__free(mf->dirty_list);
+    efn__free(mf->stamp);
     memset(mf, 0, sizeof *mf);
 }
 
@@ -91,6 +95,23 @@ static size_t arc_from(const efn__mf *mf, size_t a)
     return (a & 1) ? mf->head[a >> 1] : mf->tail[a >> 1];
 }
 
+/* Moves d units over arc a (its twin gains them), remembering the pair
+ * when efn__mf_keep() asked for it. */
+static void mark(efn__mf *mf, size_t e)
+{
+    if (mf->dirty && !mf->dirty[e]) {
+        mf->dirty[e] = 1;
+        mf->dirty_list[mf->ndirty++] = e;
+    }
+}
+
+static void bump(efn__mf *mf, size_t a, double d)
+{
+    mark(mf, a >> 1);
+    mf->res[a] -= d;
+    mf->res[a ^ 1] += d;
+}
+
 /* Levels from the source over arcs with residual above eps; 1 when the
  * sink is reached. */
 static int bfs_levels(efn__mf *mf, size_t s, size_t t, double eps)
@@ -117,9 +138,10 @@ static int bfs_levels(efn__mf *mf, size_t s, size_t t, double eps)
 
 /* A blocking flow in the level graph, by depth-first search with current
  * arcs, iterative so that deep graphs cannot overflow the stack. */
-static void blocking_flow(efn__mf *mf, size_t s, size_t t, double eps)
+static double blocking_flow(efn__mf *mf, size_t s, size_t t, double eps)
 {
     size_t depth = 0, v = s, k;
+    double pushed = 0;
     memcpy(mf->iter, mf->first, mf->n * sizeof *mf->iter);
     for (;;) {
         if (v == t) {
@@ -127,10 +149,9 @@ static void blocking_flow(efn__mf *mf, size_t s, size_t t, double eps)
             for (k = 1; k < depth; k++)
                 if (mf->res[mf->path[k]] < d)
                     d = mf->res[mf->path[k]];
-            for (k = 0; k < depth; k++) {
-                mf->res[mf->path[k]] -= d;
-                mf->res[mf->path[k] ^ 1] += d;
-            }
+            for (k = 0; k < depth; k++)
+                bump(mf, mf->path[k], d);
+            pushed += d;
             /* Back to the tail of the first arc now saturated: the
              * bottleneck itself is exactly 0, so there is one. */
             for (k = 0; k < depth && mf->res[mf->path[k]] > eps; k++)
@@ -154,7 +175,7 @@ static void blocking_flow(efn__mf *mf, size_t s, size_t t, double eps)
         }
         /* A dead end: no path to the sink from v in this phase. */
         if (v == s)
-            return;
+            return pushed;
         mf->level[v] = UNREACHED;
         depth--;
         v = arc_from(mf, mf->path[depth]);
@@ -184,6 +205,7 @@ int efn__mf_solve(efn__mf *mf, size_t source, size_t sink, const double *cap,
         mf->res[2 * e + 1] = 0;
     }
     eps = scale * EFN_MF_REL_EPS;
+    mf->eps = eps;
     while (bfs_levels(mf, source, sink, eps))
         blocking_flow(mf, source, sink, eps);
 
@@ -226,5 +248,130 @@ int efn__mf_solve(efn__mf *mf, size_t source, size_t sink, const double *cap,
             cut[e] = (unsigned char)(mf->level[mf->tail[e]] == UNREACHED &&
                                      mf->level[mf->head[e]] == 0);
     }
+    return EFN_OK;
+}
+
+/* ---- removals from a maximum flow ------------------------------------- */
+
+int efn__mf_keep(efn__mf *mf, double value)
+{
+    size_t na = 2 * mf->m;
+    if (!mf->base) {
+        mf->base = efn__malloc((na ? na : 1) * sizeof *mf->base);
+        mf->dirty = efn__calloc(mf->m ? mf->m : 1, 1);
+        mf->dirty_list =
+            efn__malloc((mf->m ? mf->m : 1) * sizeof *mf->dirty_list);
+        mf->stamp = efn__calloc(mf->n, sizeof *mf->stamp);
+        if (!mf->base || !mf->dirty || !mf->dirty_list || !mf->stamp)
+            return efn__nomem();
+    }
+    memcpy(mf->base, mf->res, na * sizeof *mf->res);
+    mf->base_value = value;
+    mf->ndirty = 0;
+    return EFN_OK;
+}
+
+/*
+ * Takes up to `amount` of the flow through vertex `from` away, along a
+ * chain of edges that carry it, back to `to`: with `backwards`, over the
+ * edges that bring flow into each vertex (from a vertex with too much
+ * inflow back to the source); otherwise over the edges that take flow out
+ * (from a vertex with too little inflow on to the sink). Depth-first, with
+ * a fresh stamp a path so that cycles in the flow cannot trap it. Returns
+ * what it moved.
+ */
+static double unwind(efn__mf *mf, size_t from, size_t to, double amount,
+                     int backwards)
+{
+    double moved = 0, eps = mf->eps;
+    while (amount - moved > eps) {
+        size_t depth = 0, v = from, k, id = ++mf->stamp_now;
+        mf->stamp[v] = id;
+        mf->iter[v] = mf->first[v];
+        for (;;) {
+            size_t a = SIZE_MAX;
+            if (v == to)
+                break;
+            while (mf->iter[v] < mf->first[v + 1]) {
+                size_t b = mf->arcs[mf->iter[v]++], w = arc_to(mf, b);
+                /* backwards: twin arcs (odd), whose residual is the flow;
+                 * forwards: edge arcs (even) whose twin has flow. */
+                int ok = backwards ? (b & 1) && mf->res[b] > eps
+                                   : !(b & 1) && mf->res[b ^ 1] > eps;
+                if (ok && mf->stamp[w] != id) {
+                    a = b;
+                    break;
+                }
+            }
+            if (a != SIZE_MAX) {
+                mf->path[depth++] = a;
+                v = arc_to(mf, a);
+                mf->stamp[v] = id;
+                mf->iter[v] = mf->first[v];
+                continue;
+            }
+            if (depth == 0)
+                return moved; /* nothing left to take */
+            v = arc_from(mf, mf->path[--depth]);
+        }
+        {
+            double d = amount - moved;
+            for (k = 0; k < depth; k++) {
+                size_t b = mf->path[k];
+                double f = backwards ? mf->res[b] : mf->res[b ^ 1];
+                if (f < d)
+                    d = f;
+            }
+            for (k = 0; k < depth; k++)
+                bump(mf, backwards ? mf->path[k] : mf->path[k] ^ 1, d);
+            moved += d;
+        }
+    }
+    return moved;
+}
+
+int efn__mf_without(efn__mf *mf, size_t source, size_t sink,
+                    const size_t *edges, size_t count, double *value)
+{
+    size_t i;
+    double lost = 0, gained = 0, eps = mf->eps;
+    if (!mf->base)
+        return efn__error(EFN_EARG, "maximum flow: no flow kept");
+    for (i = 0; i < count; i++) {
+        size_t e = edges[i], u, v;
+        double f;
+        if (e >= mf->m)
+            return efn__error(EFN_EARG, "maximum flow: edge %zu out of range",
+                              e);
+        f = mf->res[2 * e + 1];
+        mark(mf, e);
+        mf->res[2 * e] = mf->res[2 * e + 1] = 0; /* no room, no flow */
+        u = mf->tail[e];
+        v = mf->head[e];
+        if (f <= eps || u == v)
+            continue;
+        /* u now receives f more than it sends; v sends f more than it
+         * receives: take that flow back to the source and from the sink. */
+        if (u != source)
+            unwind(mf, u, source, f, 1);
+        if (v != sink)
+            unwind(mf, v, sink, f, 0);
+        lost += f;
+    }
+    /* What can go round the gap: augmenting paths on what is left. */
+    if (lost > 0)
+        while (bfs_levels(mf, source, sink, eps))
+            gained += blocking_flow(mf, source, sink, eps);
+    *value = mf->base_value - lost + gained;
+    if (*value < 0)
+        *value = 0;
+    /* Back to the kept flow. */
+    for (i = 0; i < mf->ndirty; i++) {
+        size_t e = mf->dirty_list[i];
+        mf->res[2 * e] = mf->base[2 * e];
+        mf->res[2 * e + 1] = mf->base[2 * e + 1];
+        mf->dirty[e] = 0;
+    }
+    mf->ndirty = 0;
     return EFN_OK;
 }

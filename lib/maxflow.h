@@ -26,6 +26,12 @@ typedef struct efn__mf {
     size_t *iter;        /* n: current arc of each vertex */
     size_t *queue;       /* n */
     size_t *path;        /* n: arcs of the path being built */
+    double eps;          /* the last solve's saturation tolerance */
+    /* Kept by efn__mf_keep(), for efn__mf_without(): */
+    double *base, base_value; /* 2m: the kept residuals; its value */
+    unsigned char *dirty;     /* m: edges changed since */
+    size_t *dirty_list, ndirty;
+    size_t *stamp, stamp_now; /* n: path searches */
 } efn__mf;
 
 /* Builds the workspace for edges tail[e] -> head[e], e < m, on vertices
@@ -56,5 +62,23 @@ void efn__mf_free(efn__mf *mf);
  */
 int efn__mf_solve(efn__mf *mf, size_t source, size_t sink, const double *cap,
                   double *value, double *flow, unsigned char *cut);
+
+/*
+ * Removals from a maximum flow without solving again. efn__mf_keep()
+ * keeps the flow of the last efn__mf_solve() (of value `value`, under the
+ * same source and sink). efn__mf_without() then gives the maximum value
+ * with the `count` edges `edges` removed, and restores the kept flow.
+ *
+ * Exact: each removed edge's flow f is taken back along the edges that
+ * carried it (from its tail to the source, from the sink to its head),
+ * which leaves a feasible flow of value F - f; augmenting paths on that
+ * flow (Dinic) then find everything that can go round the gap. Only the
+ * residual network near the gap is searched when little can: the work
+ * grows with what changed, not with the whole network. Edges changed on the
+ * way are listed, so restoring costs what changed.
+ */
+int efn__mf_keep(efn__mf *mf, double value);
+int efn__mf_without(efn__mf *mf, size_t source, size_t sink,
+                    const size_t *edges, size_t count, double *value);
 
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "flowcore.h"
+#include "maxflow.h"
 
 struct efn_n1 {
     const efn_network *net;
@@ -52,62 +53,61 @@ static int asset_crosses(const efn_network *net, size_t a, const char *country)
     return 0;
 }
 
-/* Marks the edges a removal takes away; returns how many. */
-static size_t mark(const efn__fp *fp, const removal *r, unsigned char *off)
+/* Lists the edges a removal takes away in `list`; returns how many.
+ * An asset's edges are one run (efn__fp_build adds them asset by asset),
+ * found from `asset_first` (nassets + 1 entries). */
+static size_t list_edges(const efn__fp *fp, const removal *r,
+                         const size_t *asset_first, size_t *list)
 {
     size_t e, n = 0;
-    memset(off, 0, fp->nedges);
+    if (r->kind == EFN_N1_ASSET) {
+        for (e = asset_first[r->index]; e < asset_first[r->index + 1]; e++)
+            list[n++] = e;
+        return n;
+    }
     for (e = 0; e < fp->nseg; e++) {
         const efn_graph_edge *g = &fp->seg[e];
-        int hit = 0;
-        if (r->kind == EFN_N1_ASSET)
-            hit = g->asset == r->index;
-        else if (r->kind == EFN_N1_NODE)
+        int hit;
+        if (r->kind == EFN_N1_NODE)
             hit = g->from_node == r->index || g->to_node == r->index;
         else
             hit = asset_crosses(fp->net, g->asset, r->id);
-        if (hit) {
-            off[e] = 1;
-            n++;
-        }
+        if (hit)
+            list[n++] = e;
     }
     if (r->kind == EFN_N1_NODE) {
         for (e = 0; e < fp->nsup; e++)
-            if (fp->sup_node[e] == r->index) {
-                off[fp->nseg + e] = 1;
-                n++;
-            }
+            if (fp->sup_node[e] == r->index)
+                list[n++] = fp->nseg + e;
         for (e = 0; e < fp->ncons; e++)
-            if (fp->cons_node[e] == r->index) {
-                off[fp->nseg + fp->nsup + e] = 1;
-                n++;
-            }
+            if (fp->cons_node[e] == r->index)
+                list[n++] = fp->nseg + fp->nsup + e;
     }
     return n;
 }
 
-static int carries_flow(const efn__fp *fp, const unsigned char *off,
-                        const double *flow)
+static int carries_flow(const size_t *list, size_t n, const double *flow)
 {
-    size_t e;
-    for (e = 0; e < fp->nedges; e++)
-        if (off[e] && flow[e] > EFN_N1_EPS)
+    size_t k;
+    for (k = 0; k < n; k++)
+        if (flow[list[k]] > EFN_N1_EPS)
             return 1;
     return 0;
 }
 
-/* Maximum flow with the removal's edges at zero and, when `only` is a
- * consumer index, every other consumer's arc at zero too. */
-static int solve(const efn__fp *fp, const unsigned char *off, long only,
+/* Consumer `only`'s maximum flow with the `n` edges of `list` at zero and
+ * every other consumer's arc at zero too. */
+static int solve(const efn__fp *fp, const size_t *list, size_t n, long only,
                  double *cap, double *value)
 {
     size_t e;
     for (e = 0; e < fp->nedges; e++)
-        cap[e] = off && off[e] ? 0.0 : fp->cap[e];
-    if (only >= 0)
-        for (e = 0; e < fp->ncons; e++)
-            if ((long)e != only)
-                cap[fp->nseg + fp->nsup + e] = 0.0;
+        cap[e] = fp->cap[e];
+    for (e = 0; e < n; e++)
+        cap[list[e]] = 0.0;
+    for (e = 0; e < fp->ncons; e++)
+        if ((long)e != only)
+            cap[fp->nseg + fp->nsup + e] = 0.0;
     return efn__fp_maxflow(fp, cap, value, NULL, NULL);
 }
 
@@ -142,9 +142,11 @@ int efn_n1_run(efn_n1 **out, const efn_network *net,
     removal *rem = NULL;
     ranked *rk = NULL;
     double *cap = NULL, *base_flow = NULL, *cons_flow = NULL, *loss = NULL;
-    unsigned char *off = NULL;
+    size_t *list = NULL, *asset_first = NULL, nlist, ncons;
+    efn__mf mf;
     size_t nrem = 0, i, j, k;
     int rc;
+    memset(&mf, 0, sizeof mf);
     if (!out)
         return efn__error(EFN_EARG, "efn_n1_run: out is NULL");
     *out = NULL;
@@ -163,26 +165,37 @@ int efn_n1_run(efn_n1 **out, const efn_network *net,
     rem = efn__calloc(net->nassets + 2 * net->nnodes + 1, sizeof *rem);
     cap = efn__calloc(fp.nedges + 1, sizeof *cap);
     base_flow = efn__calloc(fp.nedges + 1, sizeof *base_flow);
-    cons_flow =
-        efn__calloc((fp.nedges + 1) * (fp.ncons + 1), sizeof *cons_flow);
-    off = efn__calloc(fp.nedges + 1, 1);
-    if (!n || !rem || !cap || !base_flow || !cons_flow || !off) {
+    /* Each consumer's own flow, kept to tell which removals touch it. */
+    ncons = opt.totals_only ? 0 : fp.ncons;
+    if (ncons && fp.nedges > SIZE_MAX / sizeof *cons_flow / ncons) {
+        rc = efn__nomem();
+        goto done;
+    }
+    cons_flow = efn__calloc(fp.nedges * ncons + 1, sizeof *cons_flow);
+    list = efn__calloc(fp.nedges + 1, sizeof *list);
+    asset_first = efn__calloc(net->nassets + 2, sizeof *asset_first);
+    if (!n || !rem || !cap || !base_flow || !cons_flow || !list ||
+        !asset_first) {
         rc = efn__nomem();
         goto done;
     }
     n->net = net;
     n->commodity = opt.commodity;
     n->year = fp.year;
-    n->ncons = fp.ncons;
+    n->ncons = ncons;
+    /* asset_first[a]: the first edge of asset a, or of the next asset
+     * with edges (segment edges come asset by asset, in index order). */
+    for (i = 0, k = 0; i <= net->nassets; i++) {
+        while (k < fp.nseg && fp.seg[k].asset < i)
+            k++;
+        asset_first[i] = k;
+    }
 
     /* What to remove: active assets with segments in the problem; nodes
      * that touch it; countries of those nodes, each once. */
     if (opt.scope & EFN_N1_ASSETS) {
         for (i = 0; i < net->nassets; i++) {
-            for (k = 0; k < fp.nseg; k++)
-                if (fp.seg[k].asset == i)
-                    break;
-            if (k < fp.nseg) {
+            if (asset_first[i] < asset_first[i + 1]) {
                 rem[nrem].kind = EFN_N1_ASSET;
                 rem[nrem].index = i;
                 rem[nrem].id = net->assets[i].id;
@@ -229,11 +242,11 @@ int efn_n1_run(efn_n1 **out, const efn_network *net,
         efn__free(touch);
     }
 
-    n->cons_node = efn__calloc(fp.ncons + 1, sizeof *n->cons_node);
-    n->standalone = efn__calloc(fp.ncons + 1, sizeof *n->standalone);
+    n->cons_node = efn__calloc(ncons + 1, sizeof *n->cons_node);
+    n->standalone = efn__calloc(ncons + 1, sizeof *n->standalone);
     n->entries = efn__calloc(nrem + 1, sizeof *n->entries);
-    loss = efn__calloc((nrem + 1) * (fp.ncons + 1), sizeof *loss);
-    n->cons_loss = efn__calloc((nrem + 1) * (fp.ncons + 1), sizeof *loss);
+    loss = efn__calloc((nrem + 1) * (ncons + 1), sizeof *loss);
+    n->cons_loss = efn__calloc((nrem + 1) * (ncons + 1), sizeof *loss);
     rk = efn__calloc(nrem + 1, sizeof *rk);
     if (!n->cons_node || !n->standalone || !n->entries || !loss ||
         !n->cons_loss || !rk) {
@@ -244,10 +257,17 @@ int efn_n1_run(efn_n1 **out, const efn_network *net,
     /* The intact network: one maximum flow for the system, one per
      * consumer on its own, each with its flow to tell which elements it
      * does not use. */
-    if ((rc = efn__fp_maxflow(&fp, NULL, &n->base_total, base_flow, NULL)) !=
-        EFN_OK)
-        goto done;
-    for (j = 0; j < fp.ncons; j++) {
+    if (fp.nsup && fp.ncons) {
+        /* The system's maximum flow, kept for the repairs below. */
+        efn__fp_finite_caps(&fp, fp.cap, cap);
+        if ((rc = efn__mf_init(&mf, fp.nnodes + 2, fp.nedges, fp.tail,
+                               fp.head)) != EFN_OK ||
+            (rc = efn__mf_solve(&mf, fp.source, fp.sink, cap, &n->base_total,
+                                base_flow, NULL)) != EFN_OK ||
+            (rc = efn__mf_keep(&mf, n->base_total)) != EFN_OK)
+            goto done;
+    }
+    for (j = 0; j < ncons; j++) {
         double *fj = cons_flow + j * fp.nedges;
         n->cons_node[j] = fp.cons_node[j];
         for (k = 0; k < fp.nedges; k++)
@@ -266,9 +286,10 @@ int efn_n1_run(efn_n1 **out, const efn_network *net,
         en->kind = rem[i].kind;
         en->index = rem[i].index;
         en->id = rem[i].id;
-        mark(&fp, &rem[i], off);
-        if (carries_flow(&fp, off, base_flow)) {
-            if ((rc = solve(&fp, off, -1, cap, &after)) != EFN_OK)
+        nlist = list_edges(&fp, &rem[i], asset_first, list);
+        if (carries_flow(list, nlist, base_flow)) {
+            if ((rc = efn__mf_without(&mf, fp.source, fp.sink, list, nlist,
+                                      &after)) != EFN_OK)
                 goto done;
             en->recomputed = 1;
         }
@@ -276,14 +297,14 @@ int efn_n1_run(efn_n1 **out, const efn_network *net,
         en->loss = n->base_total - after;
         if (en->loss < EFN_N1_EPS)
             en->loss = 0;
-        for (j = 0; j < fp.ncons; j++) {
+        for (j = 0; j < ncons; j++) {
             double sa = n->standalone[j];
-            if (carries_flow(&fp, off, cons_flow + j * fp.nedges)) {
-                if ((rc = solve(&fp, off, (long)j, cap, &sa)) != EFN_OK)
+            if (carries_flow(list, nlist, cons_flow + j * fp.nedges)) {
+                if ((rc = solve(&fp, list, nlist, (long)j, cap, &sa)) != EFN_OK)
                     goto done;
                 en->recomputed = 1;
             }
-            loss[i * fp.ncons + j] =
+            loss[i * ncons + j] =
                 n->standalone[j] - sa < EFN_N1_EPS ? 0 : n->standalone[j] - sa;
         }
     }
@@ -296,8 +317,8 @@ int efn_n1_run(efn_n1 **out, const efn_network *net,
     qsort(rk, nrem, sizeof *rk, cmp_ranked);
     for (i = 0; i < nrem; i++) {
         n->entries[i] = rk[i].entry;
-        for (j = 0; j < fp.ncons; j++)
-            n->cons_loss[i * fp.ncons + j] = loss[rk[i].slot * fp.ncons + j];
+        for (j = 0; j < ncons; j++)
+            n->cons_loss[i * ncons + j] = loss[rk[i].slot * ncons + j];
     }
     n->nentries = nrem;
 done:
@@ -307,7 +328,9 @@ done:
     efn__free(base_flow);
     efn__free(cons_flow);
     efn__free(loss);
-    efn__free(off);
+    efn__free(list);
+    efn__free(asset_first);
+    efn__mf_free(&mf);
     efn__fp_free(&fp);
     if (rc != EFN_OK) {
         efn_n1_free(n);

@@ -69,6 +69,26 @@ static void test_diamond(void)
     }
     efn_n1_free(n);
 
+    /* Totals only: the same ranked losses (worked above), no consumers. */
+    {
+        efn_n1_options opt = EFN_N1_OPTIONS_INIT;
+        opt.totals_only = 1;
+        CHECK_OK(efn_n1_run(&n, net, &opt));
+        if (n) {
+            CHECK_NEAR(efn_n1_base_total(n), 12, 1e-9);
+            CHECK(efn_n1_consumer_count(n) == 0);
+            CHECK(efn_n1_entry_count(n) == 7);
+            for (i = 0; i < 7 && i < efn_n1_entry_count(n); i++) {
+                CHECK_OK(efn_n1_entry_get(&e, n, i));
+                CHECK_STR(e.id, order[i]);
+                CHECK_NEAR(e.loss, loss[i], 1e-9);
+            }
+            CHECK_ERR(efn_n1_consumer_loss(&v, n, 0, 0), EFN_ENOTFOUND,
+                      "out of range");
+            efn_n1_free(n);
+        }
+    }
+
     /* Nodes and countries. Country TR (b and d1) takes every line but p1:
      * nothing arrives, loss 12, the largest. Node d1 takes its own 8 of
      * demand: 4 left, loss 8. Node b: d2 cut off, d1 only via p2: 5, loss

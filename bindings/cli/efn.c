@@ -49,6 +49,7 @@ typedef struct options {
     int observed; /* flow: the balance; trace, depend: observed flows */
     /* n1 */
     unsigned scope;      /* EFN_N1_* bits; 0: not given (assets) */
+    int totals_only;     /* n1: no consumer's standalone loss */
     int top;             /* 0: not given (DEFAULT_TOP) */
     const char *country; /* n1: EU N-1 for it; owners: only its owners */
     double peak_factor;  /* 0: not given (the library's default) */
@@ -146,6 +147,8 @@ static void usage(FILE *to)
         "  --by WHAT         assets, nodes, countries: what to remove\n"
         "                    (repeatable or a comma list; default assets)\n"
         "  --top N           show the N largest losses (default %d)\n"
+        "  --totals-only     the total's loss only, not each consumer's\n"
+        "                    (much faster on large networks)\n"
         "  --country CC      also the EU N-1 formula for country CC (gas)\n"
         "  --peak-factor F   with --country: peak over average daily\n"
         "                    demand where no peak demand is given "
@@ -484,6 +487,7 @@ static int check_options(const options *o)
         {"--colour", o->colour != NULL, A_EXPORT},
         {"--size", o->size_in > 0, A_EXPORT},
         {"--no-edge-labels", o->no_edge_labels, A_EXPORT},
+        {"--totals-only", o->totals_only, A_N1},
         {"--table", o->table != NULL, A_EXPORT},
         {"--flow-table", o->flow_table != NULL, A_EXPORT},
         {"--top", o->top != 0, A_N1},
@@ -574,6 +578,8 @@ static int parse_args(options *o, int argc, char **argv)
             o->with_flow = 1;
         } else if (strcmp(a, "--no-edge-labels") == 0) {
             o->no_edge_labels = 1;
+        } else if (strcmp(a, "--totals-only") == 0) {
+            o->totals_only = 1;
         } else if (takes_value(a)) {
             if (i + 1 == argc) {
                 fprintf(stderr, "efn: %s needs a value\n", a);
@@ -1266,6 +1272,7 @@ static int run_n1(result *r, const efn_network *net, const options *o,
     opt.commodity = analysis_commodity(o);
     opt.year = r->year;
     opt.scope = n1_scope(o);
+    opt.totals_only = o->totals_only;
     progress = progress && removals > PROGRESS_REMOVALS && progress_shown();
     if (progress)
         fprintf(stderr, "efn: N-1 over up to %zu removals...", removals);

@@ -25,13 +25,15 @@ typedef enum efn_n1_kind {
 
 typedef struct efn_n1_options {
     efn_commodity commodity;
-    int year;       /* 0: the network's year */
-    unsigned scope; /* EFN_N1_ASSETS | EFN_N1_NODES | EFN_N1_COUNTRIES */
+    int year;        /* 0: the network's year */
+    unsigned scope;  /* EFN_N1_ASSETS | EFN_N1_NODES | EFN_N1_COUNTRIES */
+    int totals_only; /* 1: the total's loss only, no consumer's (see
+                        efn_n1_run: the consumers cost most of the time) */
 } efn_n1_options;
 
 #define EFN_N1_OPTIONS_INIT                                                    \
     {                                                                          \
-        EFN_GAS, 0, EFN_N1_ASSETS                                              \
+        EFN_GAS, 0, EFN_N1_ASSETS, 0                                           \
     }
 
 typedef struct efn_n1 efn_n1;
@@ -60,8 +62,13 @@ typedef struct efn_n1_entry {
  *
  * An element that carries no flow in a maximum flow cannot lower that
  * maximum, so it is not solved again (the same for each consumer's own
- * maximum flow). Cost: at most (R + 1)(K + 1) maximum flows for R removals
- * and K consumers, each O(V^3) (push-relabel). *out is freed with
+ * maximum flow). The total after a removal is not solved from scratch
+ * either: the removed edges' flow is taken back along the paths that
+ * carried it and augmenting paths then find what can go round the gap
+ * (exact; docs/methods.md). Each consumer's standalone loss is one maximum
+ * flow per removal that carries its flow: up to R K solves for R removals
+ * and K consumers, which dominates on large networks; `totals_only` skips
+ * them (efn_n1_consumer_count() is then 0). *out is freed with
  * efn_n1_free().
  *
  * The result refers to `net` (its ids and names): free the result before

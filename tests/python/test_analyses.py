@@ -382,6 +382,16 @@ class TestEqualToTheCommand(unittest.TestCase):
         equal_to_command(self, n.to_command_dict(), "n1", CORRIDOR, "--by",
                          "assets,nodes,countries", "--country", "TR",
                          "--peak-factor", 2.5)
+        # Totals only: every total as in the full run, no consumers.
+        full = self.net.n1().to_dict()
+        t = self.net.n1(totals_only=True)
+        self.assertEqual(t.to_dict()["consumers"], [])
+        self.assertEqual([(e["id"], e["total_after"])
+                          for e in t.to_dict()["entries"]],
+                         [(e["id"], e["total_after"])
+                          for e in full["entries"]])
+        equal_to_command(self, t.to_command_dict(), "n1", CORRIDOR,
+                         "--totals-only")
 
     def test_timeline(self):
         t = self.net.timeline("flow", 2019, 2024)

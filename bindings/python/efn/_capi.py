@@ -131,7 +131,7 @@ OPTION_DEFAULTS = {
     "EFN_CONVENTIONS_INIT": (_C["EFN_DEFAULT_GAS_TWH_PER_BCM"],
                              _C["EFN_DEFAULT_OIL_BBL_PER_TONNE"]),
     "EFN_FLOW_OPTIONS_INIT": (_C["EFN_GAS"], 0, _C["EFN_ALLOC_MAX"]),
-    "EFN_N1_OPTIONS_INIT": (_C["EFN_GAS"], 0, _C["EFN_N1_ASSETS"]),
+    "EFN_N1_OPTIONS_INIT": (_C["EFN_GAS"], 0, _C["EFN_N1_ASSETS"], 0),
     "EFN_TRACE_OPTIONS_INIT": (_C["EFN_GAS"], 0, _C["EFN_TRACE_FLOW"],
                                _C["EFN_ALLOC_MAX"]),
     "EFN_EXPORT_DOT_OPTIONS_INIT": (0, _C["EFN_EXPORT_COLOUR_COMMODITY"], 1,
@@ -334,7 +334,8 @@ class efn_balance_node(Structure):
 class efn_n1_options(Structure):
     _fields_ = [("commodity", c_int),
                 ("year", c_int),
-                ("scope", c_uint)]
+                ("scope", c_uint),
+                ("totals_only", c_int)]
 
 
 class efn_n1_entry(Structure):

@@ -737,10 +737,10 @@ class Network(_Handle):
             yield h
 
     @contextlib.contextmanager
-    def _n1_handle(self, commodity, year, by):
+    def _n1_handle(self, commodity, year, by, totals_only=False):
         lib = _capi.lib()
         opt = _capi.efn_n1_options(_commodity(commodity), _year(year),
-                                   _scope(by))
+                                   _scope(by), 1 if totals_only else 0)
         with _held(lib.efn_n1_run, lib.efn_n1_free, _capi.N1P,
                    self._handle(), byref(opt)) as h:
             yield h
@@ -798,18 +798,19 @@ class Network(_Handle):
         return BalanceResult.from_json(text)
 
     def n1(self, commodity="gas", year=None, by=("assets",), country=None,
-           peak_factor=None):
+           peak_factor=None, totals_only=False):
         """N-1: remove each asset (and, by `by`, each node or country) in
         turn; the loss in the maximum deliverable and in each consumer's
-        standalone deliverable, ranked. With `country`, also the EU
-        2017/1938 infrastructure standard for it (gas only), as
+        standalone deliverable, ranked. With `totals_only`, the total's loss
+        only (no consumers: much faster on large networks). With `country`,
+        also the EU 2017/1938 infrastructure standard for it (gas only), as
         result.eu_n1."""
         com = _commodity(commodity)
         if peak_factor is not None and country is None:
             raise errors.ArgumentError("peak_factor needs country")
         if country is not None and com != _capi.EFN_GAS:
             raise errors.ArgumentError("country (EU N-1) applies to gas only")
-        with self._n1_handle(com, year, by) as h:
+        with self._n1_handle(com, year, by, totals_only) as h:
             data = json.loads(_capi.call_json(_capi.lib().efn_n1_to_json, h))
         if country is not None:
             data["eu_n1"] = self.eu_n1(country, year, peak_factor).to_dict()
