@@ -289,10 +289,11 @@ def main():
     # ---- 2. flow ----
     w("## 2. Maximum flow\n")
     w("efn's public entry point for the maximum deliverable is `efn_flow_run`, which "
-      "computes the maximum flow and minimum cut (igraph push-relabel), then the least-cost "
-      "allocation among maximum flows (a GLPK linear program), then fills the result. No "
-      "public call returns the value alone, so the efn row below is the whole analysis; "
-      "the igraph rows separate what the maximum flow itself costs.\n")
+      "solves the least-cost maximum flow in one go (efn's network simplex, `lib/mcf.c`), "
+      "reads the minimum cut off its residual network and fills the result. No public call "
+      "returns the value alone, so the efn row below is the whole analysis (value, least-cost "
+      "allocation, cut), against peers that compute the value only; the Dinic row is the "
+      "value-only solver efn uses for N-1 and risk.\n")
     peers_flow = ["igraph_maxflow_value", "Boykov-Kolmogorov (libmaxflow)", "LEMON Preflow",
                   "networkx maximum_flow_value"]
     for inst in R.insts("flow"):
@@ -322,15 +323,6 @@ def main():
             pre = ">" if (ratio and elb) else ""
             w(f"| {r['impl']} | {txt} | {check_txt(r, pref)} | {pre}{fmt_x(ratio) if ratio else ''} |")
         w("")
-        ig = R.one("flow", inst, "igraph_maxflow (cut, efn's call)")
-        if ig and e and te and not elb and ig.get("median"):
-            w(f"igraph's maximum flow and cut, the call efn_flow_run makes, is "
-              f"{100 * ig['median'] / te:.1f}% of efn_flow_run's time here; the rest is the "
-              "GLPK allocation, building the problem and filling the result.\n")
-        elif ig and e and elb and ig.get("median"):
-            w(f"igraph's maximum flow and cut, the call efn_flow_run makes, takes "
-              f"{fmt_s(ig['median'])} here; efn_flow_run did not finish in {fmt_s(te)}: the rest "
-              "is the GLPK allocation.\n")
         if best and te:
             ratio = te / best[0]
             target("Flow", "≤ best peer", f"{'>' if elb else ''}{fmt_x(ratio)} {best[1]} ({inst})",
@@ -383,14 +375,15 @@ def main():
 
     # ---- 4. N-1 ----
     w("## 4. N-1 (every asset)\n")
-    w("efn: `efn_n1_run` with the assets scope. It computes, for the intact network and "
-      "each removal, the maximum total **and every consumer's standalone deliverable** (the "
-      "most it could get with priority over everyone): up to (R + 1)(K + 1) maximum flows for "
-      "R assets and K consumers, each an igraph push-relabel run from scratch, skipping those "
-      "whose flow does not use the removed asset. The peer loops compute the totals only "
-      "(R + 1 from-scratch solves); the *estimate* row prices efn's full output with the "
-      "best loop's time per solve. GasLib-582 is not available here, so the issue's second "
-      "N-1 instance is not measured.\n")
+    w("efn: `efn_n1_run` with the assets scope and `totals_only`, the output the peers "
+      "compute: one maximum flow (Dinic), kept; for each asset that carries flow, its flow "
+      "taken back along the paths that carried it and augmenting paths on what is left "
+      "(`efn__mf_without` in `lib/maxflow.c`); assets that carry none cost nothing. The "
+      "peer loops solve R + 1 maximum flows from scratch. Without `totals_only`, efn_n1_run "
+      "also computes every consumer's standalone deliverable after every removal, up to "
+      "(R + 1)(K + 1) maximum flows; the *estimate* row prices that with the best loop's "
+      "time per solve. GasLib-582 is not available here, so the issue's second N-1 "
+      "instance is not measured.\n")
     n1_ratios = {}
     for inst in R.insts("n1"):
         rows = R.get("n1", inst)
@@ -490,7 +483,7 @@ def main():
     w("## 6. Risk (Monte Carlo)\n")
     w("efn: `efn_risk_run` in the default mode (maximum, least cost), seed 1; each sample "
       "that loses an asset carrying base flow re-solves a maximum flow (efn's own Dinic) "
-      "**and the least-cost allocation (a GLPK linear program)**. The peers draw the very "
+      "**and the least-cost allocation (efn's network simplex)**. The peers draw the very "
       "same samples (GSL MT19937 seeded per sample as efn does, efn's per-asset "
       "probabilities) and solve each sample's maximum flow from scratch, one thread; the "
       "mean total unserved must equal efn's. The peers compute no allocation, so they do "
@@ -590,56 +583,49 @@ def main():
         f.write("\n".join(out).rstrip() + "\n")
 
 
-WHY = """## Why the targets are missed, and what to do
+WHY = """## Why targets are missed, and what to do
 
-The figures above measure efn as it is today. Where they miss, the cause is in
-the design of the analyses, not in the peers being unusually fast:
+The figures above measure efn as it is today. What changed since the first
+run: the least-cost allocation is efn's own network simplex (`lib/mcf.c`)
+instead of a GLPK linear program, and `efn_flow_run` takes the maximum flow
+and the cut from that one solve; N-1 repairs a kept maximum flow instead of
+solving from scratch, and can skip the per-consumer figures. Where targets
+are still missed:
 
-- **Flow and allocation.** `efn_flow_run` always solves the least-cost
-  allocation as a general linear program with GLPK's simplex (`lib/flowcore.c`,
-  `allocate_max`: one column per arc, one row per node plus one per
-  bidirectional pair), after igraph's push-relabel maximum flow and minimum cut.
-  The LP dominates: it is the same order as the GLPK peer, and one to three
-  orders of magnitude slower than a network-flow algorithm (LEMON
-  NetworkSimplex or CostScaling) on the same problem; on the 1.1M-arc
-  networks it does not finish in the time allowed. igraph's push-relabel is
-  itself several times slower than Boykov-Kolmogorov on the pipeline-like
-  networks, faster on GENRMF (see the tables). No public call computes the maximum alone,
-  so a caller who wants the number pays for the allocation too.
-- **N-1.** `efn_n1_run` computes each consumer's standalone deliverable for
-  every removal, (R + 1)(K + 1) maximum flows, each a from-scratch igraph run
-  on the whole network, so it grows about as nodes³ on these networks and
-  cannot finish at 39k arcs; the totals alone would be R + 1 solves. It keeps
-  K full flow vectors (K × arcs doubles) besides.
+- **Flow.** `efn_flow_run` answers more than the peers: the least-cost
+  allocation among maximum flows and the minimum cut, not the value alone, and
+  there is no public value-only call yet. Its time is the network simplex's,
+  which on the pipeline-like networks is within a small factor of the
+  value-only solvers but not at Boykov-Kolmogorov's level. efn's value-only
+  solver (Dinic, `lib/maxflow.c`) is close to igraph on pipeline-like networks
+  and several times slower on GENRMF.
+- **Allocation.** On the pipeline-like networks the network simplex is in
+  LEMON NetworkSimplex's range. On GENRMF it makes several hundred thousand
+  pivots whose subtree updates visit thousands of vertices each; LEMON keeps
+  the tree as a thread (preorder) list and updates it in place, which is
+  several times cheaper per pivot.
+- **N-1.** Each repair is exact but its augmenting search still starts with a
+  breadth-first search from the source over the whole residual network; the
+  search should start from the removed edges' ends (the flow that can be
+  rerouted from the tails to the heads, bounded by what was removed) and stay
+  local.
 - **Trace.** The tracing itself (`efn_trace_from_flow`) is linear, but
   `efn_trace_run` first runs `efn_flow_run`, so its time is the flow
   analysis's time.
-- **Risk.** Every sample that loses a flow-carrying asset solves Dinic and
-  then a fresh GLPK LP of the whole network; at 39k arcs one such LP is tens of
-  seconds, so 1,000 samples are hours. Scaling over workers is fine where
-  samples are independent and cheap.
-- **Memory and load** are reported above as measured; the loader keeps the
-  parsed cJSON tree alongside the model (every key of the file is kept for
-  saving), which sets a floor on bytes per segment.
+- **Memory and load.** The loader keeps the parsed cJSON tree alongside the
+  model (every key of the file is kept for saving), which sets a floor on
+  bytes per segment; meeting the 300-byte target needs a leaner document
+  store (keep the text and offsets of unknown keys, not a tree).
 
 Next steps, in the order they would move the figures most:
 
-1. Replace the GLPK allocation in `max` mode by a min-cost-flow algorithm
-   (network simplex or cost scaling on the arc list `efn__fp` already builds;
-   bidirectional pairs need no joint row since a least-cost flow never uses both
-   directions when costs are positive), keeping GLPK only for `shared` mode.
-2. Use one maximum-flow solver of efn's own everywhere, thread-safe (the
-   Dinic in `lib/maxflow.c` is close to igraph on the pipeline-like networks
-   and several times slower on GENRMF; a push-relabel with global relabelling
-   and the gap heuristic, or Boykov-Kolmogorov's search trees for the sparse
-   pipeline graphs, would beat both), and add a public value-only call.
-3. N-1: warm-start each removal from the base flow (remove the asset's flow
-   along its paths, then augment), compute the per-consumer standalone figures
-   only on request, and store the per-consumer flows sparsely.
-4. Risk: reuse the base allocation as a warm start (or solve the allocation
-   only when a consumer's delivery changes), and the maximum flow incrementally.
-5. Trace: accept a flow from the faster solvers above; the tracing itself is
-   already linear.
+1. A value-only public call backed by a push-relabel with global relabelling
+   and the gap heuristic (GENRMF) and a search-tree method for the sparse
+   pipeline graphs, chosen by measurement.
+2. The network simplex with a thread-list tree (in-place subtree moves).
+3. N-1: a local excess-to-deficit search from the removed edges' ends.
+4. Risk: warm-start each sample's allocation from the base one.
+5. A leaner document store for the loader.
 """
 
 if __name__ == "__main__":
