@@ -368,7 +368,12 @@ int efn__mcf_solve(efn__mcf *w, size_t source, size_t sink, const double *cap,
     while ((in = entering(w, &cursor, block, eps)) != NONE) {
         if ((rc = pivot(w, in)) != EFN_OK)
             return rc;
-        w->pivots++;
+        /* Strongly feasible trees cannot cycle in exact arithmetic; this
+         * bound (far above any count seen) guards against rounding. */
+        if (++w->pivots > 1000 * (w->narcs + 1000))
+            return efn__error(EFN_ERROR,
+                              "least-cost flow: no optimum after %zu pivots",
+                              w->pivots);
     }
     for (e = 0; e < m; e++) {
         double f = w->flow[e];
