@@ -174,6 +174,36 @@ static int fill_result(efn_flow *f, const efn__fp *fp, const double *flow,
     return EFN_OK;
 }
 
+int efn_flow_maximum(const efn_network *net, const efn_flow_options *options,
+                     double *value)
+{
+    efn_flow_options opt = EFN_FLOW_OPTIONS_INIT;
+    efn__fp fp;
+    int rc;
+    if (!value)
+        return efn__error(EFN_EARG, "efn_flow_maximum: value is NULL");
+    *value = 0;
+    if (!net)
+        return efn__error(EFN_EARG, "efn_flow_maximum: net is NULL");
+    if (options)
+        opt = *options;
+    if ((unsigned)opt.commodity >= EFN_COMMODITY_COUNT)
+        return efn__error(EFN_EARG, "efn_flow_maximum: unknown commodity %d",
+                          (int)opt.commodity);
+    if (opt.mode != EFN_ALLOC_MAX && opt.mode != EFN_ALLOC_SHARED)
+        return efn__error(EFN_EARG,
+                          "efn_flow_maximum: unknown allocation mode %d",
+                          (int)opt.mode);
+    if ((rc = efn__fp_build(&fp, net, opt.commodity, opt.year, NULL, NULL)) !=
+        EFN_OK)
+        return rc;
+    rc = efn__fp_maxflow(&fp, NULL, value, NULL, NULL);
+    efn__fp_free(&fp);
+    if (rc != EFN_OK)
+        *value = 0;
+    return rc;
+}
+
 int efn_flow_run(efn_flow **out, const efn_network *net,
                  const efn_flow_options *options)
 {

@@ -12,6 +12,7 @@
 
 #include "flowcore.h"
 #include "maxflow.h"
+#include "maxvalue.h"
 #include "mcf.h"
 
 static int route_open(const efn_network *net, const efn__asset *a,
@@ -192,6 +193,16 @@ int efn__fp_maxflow(const efn__fp *fp, const double *cap, double *value,
     if (!(fin = efn__malloc(fp->nedges * sizeof *fin)))
         return efn__nomem();
     efn__fp_finite_caps(fp, cap, fin);
+    if (!flow) {
+        /* The value (and cut) alone: search trees, then push-relabel. */
+        efn__mv mv;
+        rc = efn__mv_init(&mv, fp->nnodes + 2, fp->nedges, fp->tail, fp->head);
+        if (rc == EFN_OK)
+            rc = efn__mv_solve(&mv, fp->source, fp->sink, fin, value, cut);
+        efn__mv_free(&mv);
+        efn__free(fin);
+        return rc;
+    }
     rc = efn__mf_init(&mf, fp->nnodes + 2, fp->nedges, fp->tail, fp->head);
     if (rc == EFN_OK)
         rc = efn__mf_solve(&mf, fp->source, fp->sink, fin, value, flow, cut);

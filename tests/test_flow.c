@@ -247,6 +247,45 @@ static void test_balance(void)
     efn_network_free(net);
 }
 
+/* efn_flow_maximum: the diamond's 12 (worked above), the bidirectional
+ * network's 4, and the value alone in every mode; nothing to carry in a
+ * year before any asset or supply exists is 0. */
+static void test_maximum(void)
+{
+    efn_network *net = check_load("flow_diamond.json");
+    efn_flow_options opt = EFN_FLOW_OPTIONS_INIT;
+    double v = -1;
+    if (net) {
+        CHECK_OK(efn_flow_maximum(net, NULL, &v));
+        CHECK_NEAR(v, 12, 1e-9);
+        opt.mode = EFN_ALLOC_SHARED;
+        v = -1;
+        CHECK_OK(efn_flow_maximum(net, &opt, &v));
+        CHECK_NEAR(v, 12, 1e-9);
+        opt.commodity = EFN_OIL; /* the diamond carries gas only */
+        v = -1;
+        CHECK_OK(efn_flow_maximum(net, &opt, &v));
+        CHECK_NEAR(v, 0, 0);
+        opt.commodity = (efn_commodity)42;
+        CHECK_ERR(efn_flow_maximum(net, &opt, &v), EFN_EARG,
+                  "unknown commodity 42");
+        CHECK_NEAR(v, 0, 0);
+        opt.commodity = EFN_GAS;
+        opt.mode = (efn_allocation)7;
+        CHECK_ERR(efn_flow_maximum(net, &opt, &v), EFN_EARG,
+                  "unknown allocation mode 7");
+        CHECK_ERR(efn_flow_maximum(net, NULL, NULL), EFN_EARG, "value is NULL");
+        efn_network_free(net);
+    }
+    net = check_load("flow_bidir.json");
+    if (net) {
+        CHECK_OK(efn_flow_maximum(net, NULL, &v));
+        CHECK_NEAR(v, 4, 1e-9);
+        efn_network_free(net);
+    }
+    CHECK_ERR(efn_flow_maximum(NULL, NULL, &v), EFN_EARG, "net is NULL");
+}
+
 static void test_errors(void)
 {
     efn_flow *f = (efn_flow *)&f;
@@ -267,6 +306,7 @@ int main(int argc, char **argv)
     test_diamond();
     test_shared();
     test_bidirectional();
+    test_maximum();
     test_balance();
     test_errors();
     return check_finish("test_flow");

@@ -16,6 +16,7 @@
 
 #include "check.h"
 #include "maxflow.h"
+#include "maxvalue.h"
 #include "randnet.h"
 
 /* igraph's maximum flow value, and its minimum cut as flags in `cut`. */
@@ -111,6 +112,70 @@ static int compare(const net *g, efn__mf *mf, const char *kind, size_t nr)
     return problems;
 }
 
+/* efn__mv (lib/maxvalue.c) on the same network: its value and cut must be
+ * igraph's whichever method finishes: the default (search trees, handing
+ * over on long paths or when out of budget), search trees alone (an
+ * unbounded budget), push-relabel alone (budget 0) and a hand-over at a
+ * random point, so that push-relabel starts from a partial flow. */
+static int compare_value(const net *g, const char *kind, size_t nr)
+{
+    static unsigned char cut[4096], igcut[4096];
+    double ref = igraph_value(g, igcut);
+    size_t e, budgets[4];
+    int problems = 0, k;
+    efn__mv mv;
+    if (efn__mv_init(&mv, g->n, g->m, g->tail, g->head) != EFN_OK) {
+        fprintf(stderr, "%s #%zu: %s\n", kind, nr, efn_last_error());
+        return 1;
+    }
+    budgets[0] = mv.budget;
+    budgets[1] = SIZE_MAX;
+    budgets[2] = 0;
+    budgets[3] = 1 + below(4 * g->m + 1);
+    for (k = 0; k < 4; k++) {
+        double value = -1, cutcap = 0;
+        mv.budget = budgets[k];
+        if (efn__mv_solve(&mv, g->s, g->t, g->cap, &value, cut) != EFN_OK) {
+            fprintf(stderr, "%s #%zu: %s\n", kind, nr, efn_last_error());
+            problems++;
+            continue;
+        }
+        if (!close_rel(value, ref)) {
+            fprintf(stderr,
+                    "%s #%zu (budget %d, method %d): value %.17g, igraph "
+                    "%.17g\n",
+                    kind, nr, k, mv.method, value, ref);
+            problems++;
+        }
+        for (e = 0; e < g->m; e++) {
+            if (cut[e])
+                cutcap += g->cap[e];
+            if (cut[e] != igcut[e]) {
+                fprintf(stderr,
+                        "%s #%zu (budget %d): edge %zu %s the cut, %s "
+                        "igraph's\n",
+                        kind, nr, k, e, cut[e] ? "on" : "not on",
+                        igcut[e] ? "on" : "not on");
+                problems++;
+                break;
+            }
+        }
+        if (!close_rel(cutcap, value)) {
+            fprintf(stderr, "%s #%zu: cut capacity %.17g, value %.17g\n", kind,
+                    nr, cutcap, value);
+            problems++;
+        }
+        /* which method finished must follow from the budget */
+        if ((k == 1 && mv.method != 1) || (k == 2 && mv.method != 2)) {
+            fprintf(stderr, "%s #%zu: budget %d finished by method %d\n", kind,
+                    nr, k, mv.method);
+            problems++;
+        }
+    }
+    efn__mv_free(&mv);
+    return problems;
+}
+
 /* Worked by hand: the diamond of tests/data/flow_diamond.json as a bare
  * graph. s=7 feeds s1 (0) 10 and s2 (1) 6; d1 (4) and d2 (5) drain 8 and 7
  * to t=8. Maximum 12, cut {b->d2, d1->t}. */
@@ -150,6 +215,44 @@ static void test_diamond(void)
     efn__mf_free(&mf); /* a freed workspace frees again harmlessly */
     tail[0] = 9;
     CHECK_ERR(efn__mf_init(&mf, 9, 11, tail, head), EFN_EARG, "out of range");
+}
+
+/* The same diamond by value, each method alone: 12, cut {b->d2, d1->t};
+ * 8 without b->d2. */
+static void test_diamond_value(void)
+{
+    enum { S1, S2, A, B, D1, D2, X, S, T };
+    size_t tail[] = {S1, A, A, B, S2, B, B, S, S, D1, D2};
+    size_t head[] = {A, D1, B, D2, B, D1, X, S1, S2, T, T};
+    double cap[] = {9, 5, 6, 4, 10, 10, 5, 10, 6, 8, 7};
+    double value = 0;
+    unsigned char cut[11];
+    efn__mv mv;
+    size_t e, ncut, budget[] = {SIZE_MAX, 0};
+    int k;
+    CHECK_OK(efn__mv_init(&mv, 9, 11, tail, head));
+    for (k = 0; k < 2; k++) {
+        mv.budget = budget[k];
+        cap[3] = 4;
+        CHECK_OK(efn__mv_solve(&mv, S, T, cap, &value, cut));
+        CHECK(mv.method == k + 1);
+        CHECK_NEAR(value, 12, 0);
+        for (e = 0, ncut = 0; e < 11; e++)
+            ncut += cut[e];
+        CHECK(ncut == 2 && cut[3] == 1 && cut[9] == 1);
+        cap[3] = 0;
+        CHECK_OK(efn__mv_solve(&mv, S, T, cap, &value, NULL));
+        CHECK_NEAR(value, 8, 0);
+    }
+    CHECK_ERR(efn__mv_solve(&mv, T, T, cap, &value, NULL), EFN_EARG,
+              "bad source");
+    cap[0] = NAN;
+    CHECK_ERR(efn__mv_solve(&mv, S, T, cap, &value, NULL), EFN_EARG,
+              "capacity of edge 0");
+    efn__mv_free(&mv);
+    efn__mv_free(&mv);
+    tail[0] = 9;
+    CHECK_ERR(efn__mv_init(&mv, 9, 11, tail, head), EFN_EARG, "out of range");
 }
 
 /* No edges, or a sink nothing reaches: 0, and an empty cut. */
@@ -247,6 +350,7 @@ int main(int argc, char **argv)
         frames = 60;
     }
     test_diamond();
+    test_diamond_value();
     test_trivial();
     for (i = 0; i < rounds; i++) {
         pipeline_net(&g);
@@ -258,14 +362,22 @@ int main(int argc, char **argv)
     }
     for (i = 0; i < rounds; i++) {
         pipeline_net(&g);
+        problems += compare_value(&g, "pipeline value", i);
+    }
+    for (i = 0; i < frames; i++) {
+        genrmf_net(&g);
+        problems += compare_value(&g, "genrmf value", i);
+    }
+    for (i = 0; i < rounds; i++) {
+        pipeline_net(&g);
         problems += compare_without(&g, &mf, "pipeline removal", i);
     }
     for (i = 0; i < frames; i++) {
         genrmf_net(&g);
         problems += compare_without(&g, &mf, "genrmf removal", i);
     }
-    printf("maxflow: %zu pipeline and %zu GENRMF networks, each solved and "
-           "with 6 removals, %d problems\n",
+    printf("maxflow: %zu pipeline and %zu GENRMF networks, each solved, "
+           "solved by value (4 ways) and with 6 removals, %d problems\n",
            rounds, frames, problems);
     CHECK(problems == 0);
     return check_finish("maxflow");

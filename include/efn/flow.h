@@ -50,9 +50,11 @@ typedef struct efn_flow_options {
 typedef struct efn_flow efn_flow;
 
 /*
- * Runs the flow analysis. *out is freed with efn_flow_free(). The maximum
- * flow and minimum cut come from igraph's push-relabel maximum flow
- * (Goldberg and Tarjan 1988), O(V^3); the allocation from linear programs
+ * Runs the flow analysis. *out is freed with efn_flow_free(). In "max" mode
+ * one solve of efn's network simplex gives the maximum flow and its
+ * least-cost allocation, and the minimum cut is read off its residual
+ * network; in "shared" mode the maximum and the cut come from
+ * efn_flow_maximum()'s solver and the fair allocation from linear programs
  * solved with GLPK's simplex. Deterministic: the same input gives the same
  * result bit for bit. EFN_EARG for bad options; EFN_ERROR when a solver
  * fails.
@@ -63,6 +65,19 @@ typedef struct efn_flow efn_flow;
 EFN_EXPORT int efn_flow_run(efn_flow **out, const efn_network *net,
                             const efn_flow_options *options);
 EFN_EXPORT void efn_flow_free(efn_flow *flow);
+
+/*
+ * The maximum deliverable total alone (efn_flow_max_total() of the same
+ * options, which it equals), without the allocation, the cut or a result
+ * to free: for callers who ask "how much can get through" many times.
+ * `options->mode` is checked but does not matter: every mode has the same
+ * maximum. Solved by Boykov and Kolmogorov's search trees, handing over to
+ * push-relabel (highest label, global relabelling, gap) when augmenting
+ * paths turn out long; docs/methods.md. *value is 0 on failure; EFN_EARG
+ * for bad options.
+ */
+EFN_EXPORT int efn_flow_maximum(const efn_network *net,
+                                const efn_flow_options *options, double *value);
 
 EFN_EXPORT efn_commodity efn_flow_commodity(const efn_flow *flow);
 EFN_EXPORT int efn_flow_year(const efn_flow *flow);

@@ -137,6 +137,22 @@ expect_json "flow diamond --json" \
     'd["cut"][0]["kind"] == "segment" and d["cut"][0]["asset"] == "p4"' \
     'd["cut"][1]["kind"] == "demand" and d["cut"][1]["node"] == "d1"'
 
+# --value-only: the maximum alone, the same 12.
+run flow "$diamond" --value-only --json
+expect_status "flow diamond --value-only --json" 0
+expect_json "flow diamond --value-only --json" \
+    'd["analysis"] == "flow" and d["unit"] == "bcm/y"' \
+    'd["commodity"] == "gas" and d["year"] == 2023' \
+    'near(d["max_total"], 12) and len(d) == 5'
+run flow "$diamond" --value-only
+expect_status "flow diamond --value-only" 0
+expect_line "flow diamond --value-only" \
+    '^maximum deliverable gas, 2023: 12 bcm/y$'
+run flow "$diamond" --value-only --mode shared
+expect_status "flow --value-only --mode" 2
+run n1 "$diamond" --value-only
+expect_status "n1 --value-only" 2
+
 run flow "$diamond"
 expect_status "flow diamond" 0
 expect_has "flow diamond" out \

@@ -35,6 +35,7 @@ class TestFlowByHand(unittest.TestCase):
         self.assertAlmostEqual(f.delivered_total, 12, delta=1e-6)
         self.assertEqual(f.demand_total, 15)
         self.assertEqual(f.supply_total, 16)
+        self.assertAlmostEqual(self.net.max_flow(), 12, delta=1e-9)
 
     def test_consumers(self):
         self.assertAlmostEqual(self.flow.delivered("d1"), 8, delta=1e-6)
@@ -366,6 +367,18 @@ class TestEqualToTheCommand(unittest.TestCase):
                          CORRIDOR, "--mode", "shared")
         equal_to_command(self, net.flow("oil", 2020).to_dict(), "flow",
                          CORRIDOR, "--commodity", "oil", "--year", 2020)
+
+    def test_max_flow(self):
+        # The value alone: the full analysis's maximum, the command's.
+        net = self.net
+        self.assertAlmostEqual(net.max_flow(), cli_json(
+            "flow", CORRIDOR, "--value-only")["max_total"], places=9)
+        self.assertAlmostEqual(net.max_flow(), net.flow().max_total,
+                               places=9)
+        self.assertAlmostEqual(net.max_flow("oil", 2020),
+                               net.flow("oil", 2020).max_total, places=9)
+        with self.assertRaises(efn.Error):
+            net.max_flow("coal")
 
     def test_balance(self):
         equal_to_command(self, self.net.balance().to_dict(), "flow",

@@ -596,6 +596,8 @@ FUNCTIONS = [
     ("efn_flow_run", [_p(FlowP), NetworkP, _p(efn_flow_options)], c_int,
      check_status),
     ("efn_flow_free", [FlowP], None, None),
+    ("efn_flow_maximum", [NetworkP, _p(efn_flow_options), _p(c_double)],
+     c_int, check_status),
     ("efn_flow_commodity", [FlowP], c_int, None),
     ("efn_flow_year", [FlowP], c_int, None),
     ("efn_flow_mode", [FlowP], c_int, None),

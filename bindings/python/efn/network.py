@@ -788,6 +788,17 @@ class Network(_Handle):
             text = _capi.call_json(_capi.lib().efn_flow_to_json, h)
         return FlowResult.from_json(text)
 
+    def max_flow(self, commodity="gas", year=None):
+        """The maximum deliverable total of `commodity` in `year` (None:
+        the network's) alone, in the commodity's unit: what
+        ``flow().max_total`` gives, without the allocation and the cut
+        (``efn flow --value-only``)."""
+        lib = _capi.lib()
+        opt = _capi.efn_flow_options(_commodity(commodity), _year(year), 0)
+        value = c_double(0)
+        lib.efn_flow_maximum(self._handle(), byref(opt), byref(value))
+        return value.value
+
     def balance(self, commodity="gas", year=None):
         """The balance of observed flows at each node (``efn flow
         --observed``)."""

@@ -1,0 +1,629 @@
+/*
+ * efn: energy-flow networks. GPL-3.0-or-later.
+ *
+ * maxvalue.c: the maximum flow value by search trees (Boykov-Kolmogorov)
+ * under a budget, then push-relabel from what they found. See maxvalue.h.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "internal.h"
+#include "maxvalue.h"
+
+#define NONE UINT32_MAX
+#define ROOT (UINT32_MAX - 1)   /* parent of the source and the sink */
+#define ORPHAN (UINT32_MAX - 2) /* parent lost in an augmentation */
+#define FREE 0
+#define SRC 1
+#define SNK 2
+
+/* Residuals up to this fraction of the largest capacity are saturated
+ * (as in maxflow.c). */
+#define REL_EPS 1e-12
+
+void efn__mv_free(efn__mv *mv)
+{
+    efn__free(mv->first);
+    efn__free(mv->arc);
+    efn__free(mv->pos);
+    efn__free(mv->excess);
+    efn__free(mv->label);
+    efn__free(mv->cur);
+    efn__free(mv->bnext);
+    efn__free(mv->bprev);
+    efn__free(mv->active);
+    efn__free(mv->idle);
+    efn__free(mv->queue);
+    efn__free(mv->parent);
+    efn__free(mv->ts);
+    efn__free(mv->dist);
+    efn__free(mv->tree);
+    memset(mv, 0, sizeof *mv);
+}
+
+int efn__mv_init(efn__mv *mv, size_t n, size_t m, const size_t *tail,
+                 const size_t *head)
+{
+    size_t e, v, na = 2 * m;
+    memset(mv, 0, sizeof *mv);
+    if (n == 0 || (m && (!tail || !head)))
+        return efn__error(EFN_EARG, "maximum flow: empty graph or no edges");
+    if (n >= ROOT - 1 || m >= (size_t)(ORPHAN / 2))
+        return efn__error(EFN_EARG,
+                          "maximum flow: %zu vertices and %zu edges are more "
+                          "than 32-bit arc numbers allow",
+                          n, m);
+    for (e = 0; e < m; e++)
+        if (tail[e] >= n || head[e] >= n)
+            return efn__error(
+                EFN_EARG, "maximum flow: edge %zu has an end out of range", e);
+    mv->n = (uint32_t)n;
+    mv->m = (uint32_t)m;
+    if (na == 0)
+        na = 1;
+    mv->first = efn__calloc(n + 1, sizeof *mv->first);
+    mv->arc = efn__malloc(na * sizeof *mv->arc);
+    mv->pos = efn__malloc((m ? m : 1) * sizeof *mv->pos);
+    mv->excess = efn__malloc(n * sizeof *mv->excess);
+    mv->label = efn__malloc(n * sizeof *mv->label);
+    mv->cur = efn__malloc(n * sizeof *mv->cur);
+    mv->bnext = efn__malloc(n * sizeof *mv->bnext);
+    mv->bprev = efn__malloc(n * sizeof *mv->bprev);
+    mv->active = efn__malloc((n + 1) * sizeof *mv->active);
+    mv->idle = efn__malloc((n + 1) * sizeof *mv->idle);
+    mv->queue = efn__malloc(n * sizeof *mv->queue);
+    mv->parent = efn__malloc(n * sizeof *mv->parent);
+    mv->ts = efn__malloc(n * sizeof *mv->ts);
+    mv->dist = efn__malloc(n * sizeof *mv->dist);
+    mv->tree = efn__malloc(n);
+    if (!mv->first || !mv->arc || !mv->pos || !mv->excess || !mv->label ||
+        !mv->cur || !mv->bnext || !mv->bprev || !mv->active || !mv->idle ||
+        !mv->queue || !mv->parent || !mv->ts || !mv->dist || !mv->tree) {
+        efn__mv_free(mv);
+        return efn__nomem();
+    }
+    /* Counting sort: each vertex's arcs together, in edge order. */
+    for (e = 0; e < m; e++) {
+        mv->first[tail[e] + 1]++;
+        mv->first[head[e] + 1]++;
+    }
+    for (v = 0; v < n; v++)
+        mv->first[v + 1] += mv->first[v];
+    memcpy(mv->cur, mv->first, n * sizeof *mv->cur);
+    for (e = 0; e < m; e++) {
+        uint32_t a = mv->cur[tail[e]]++, b = mv->cur[head[e]]++;
+        mv->arc[a].to = (uint32_t)head[e];
+        mv->arc[b].to = (uint32_t)tail[e];
+        mv->arc[a].twin = b;
+        mv->arc[b].twin = a;
+        mv->pos[e] = a;
+    }
+    /* Enough for the search trees to finish on networks where they are
+     * the right method (measured: pipeline-like networks need a few arc
+     * scans per arc), little next to push-relabel's own work where they
+     * are not. */
+    mv->budget = 8 * (na + n);
+    return EFN_OK;
+}
+
+/* Moves d over arc a. */
+static void push(efn__mv *mv, uint32_t a, double d)
+{
+    mv->arc[a].res -= d;
+    mv->arc[mv->arc[a].twin].res += d;
+}
+
+/* ---- 1. search trees ---------------------------------------------------- */
+
+/* The vertex arc a leaves. */
+static uint32_t from_of(const efn__mv *mv, uint32_t a)
+{
+    return mv->arc[mv->arc[a].twin].to;
+}
+
+/* Is v's tree path still rooted? Walks up to a vertex stamped in this
+ * round or to the root; on success stamps the path with distances (the
+ * heuristic of Boykov and Kolmogorov, section 3.2). */
+static int rooted(efn__mv *mv, uint32_t v, uint32_t now, uint32_t *d_out)
+{
+    uint32_t u = v, d = 0, k;
+    for (;;) {
+        if (mv->ts[u] == now) {
+            d += mv->dist[u];
+            break;
+        }
+        k = mv->parent[u];
+        if (k == ROOT) {
+            mv->ts[u] = now;
+            mv->dist[u] = 0;
+            break;
+        }
+        if (k == ORPHAN || k == NONE)
+            return 0;
+        d++;
+        u = (mv->tree[u] == SRC) ? from_of(mv, k) : mv->arc[k].to;
+    }
+    *d_out = d;
+    /* Stamp the path: distances count down from d. */
+    for (u = v; mv->ts[u] != now; d--) {
+        mv->ts[u] = now;
+        mv->dist[u] = d;
+        k = mv->parent[u];
+        u = (mv->tree[u] == SRC) ? from_of(mv, k) : mv->arc[k].to;
+    }
+    return 1;
+}
+
+/* The search trees give way to push-relabel once their first EFN_MV_PROBE
+ * augmenting paths average more than EFN_MV_LONG arcs: their cost per
+ * augmentation grows with the path (every arc of it may leave an orphan to
+ * re-attach). Measured on the benchmark's networks: pipeline-like paths
+ * average 10 arcs, where the trees are 3 to 5 times faster than
+ * push-relabel; GENRMF frames average 200, where they are 20 to 150 times
+ * slower. */
+#define EFN_MV_PROBE 8
+#define EFN_MV_LONG 40
+
+/* Solves by search trees until done (returns 1), or out of budget or on
+ * long paths (returns 0, leaving a feasible flow in res). */
+static int search_trees(efn__mv *mv, uint32_t s, uint32_t t, double eps)
+{
+    uint32_t n = mv->n, qh = 0, qlen = 0, now = 1;
+    uint32_t *q = mv->queue;       /* active vertices, circular */
+    uint32_t *orphans = mv->label; /* a stack; push-relabel not yet running */
+    unsigned char *inq = (unsigned char *)mv->bnext; /* n bytes */
+    size_t scans = 0, norph = 0, naug = 0, plen = 0;
+    uint32_t v;
+
+    for (v = 0; v < n; v++) {
+        mv->tree[v] = FREE;
+        mv->parent[v] = NONE;
+        mv->ts[v] = 0;
+        mv->dist[v] = 0;
+        inq[v] = 0;
+    }
+    mv->tree[s] = SRC;
+    mv->tree[t] = SNK;
+    mv->parent[s] = mv->parent[t] = ROOT;
+    q[0] = s;
+    q[1] = t;
+    mv->cur[s] = mv->first[s];
+    mv->cur[t] = mv->first[t];
+    qlen = 2;
+    inq[s] = inq[t] = 1;
+
+    /* A vertex's arcs are scanned from a cursor, kept while it stays at
+     * the head of the queue (the source and the sink have thousands of
+     * arcs, and augmentations never open an arc already scanned past);
+     * every activation starts it again, since a freed neighbour may now be
+     * free to take. */
+#define ACTIVATE(w)                                                            \
+    do {                                                                       \
+        mv->cur[w] = mv->first[w];                                             \
+        if (!inq[w]) {                                                         \
+            inq[w] = 1;                                                        \
+            q[(qh + qlen) % n] = (w);                                          \
+            qlen++;                                                            \
+        }                                                                      \
+    } while (0)
+
+    while (qlen) {
+        uint32_t k, bridge = NONE, end;
+        v = q[qh];
+        if (mv->tree[v] == FREE) {
+            inq[v] = 0;
+            qh = (qh + 1) % n;
+            qlen--;
+            continue;
+        }
+        /* Grow: one vertex's arcs. */
+        end = mv->first[v + 1];
+        for (k = mv->cur[v]; k < end; k++) {
+            uint32_t w = mv->arc[k].to;
+            if (mv->tree[v] == SRC) {
+                if (!(mv->arc[k].res > eps))
+                    continue;
+                if (mv->tree[w] == FREE) {
+                    mv->tree[w] = SRC;
+                    mv->parent[w] = k;
+                    mv->ts[w] = mv->ts[v];
+                    mv->dist[w] = mv->dist[v] + 1;
+                    ACTIVATE(w);
+                } else if (mv->tree[w] == SNK) {
+                    bridge = k;
+                    break;
+                } else if (mv->ts[w] <= mv->ts[v] &&
+                           mv->dist[w] > mv->dist[v] && mv->parent[w] != ROOT) {
+                    mv->parent[w] = k; /* a shorter way up */
+                    mv->ts[w] = mv->ts[v];
+                    mv->dist[w] = mv->dist[v] + 1;
+                }
+            } else {
+                uint32_t b = mv->arc[k].twin; /* w -> v */
+                if (!(mv->arc[b].res > eps))
+                    continue;
+                if (mv->tree[w] == FREE) {
+                    mv->tree[w] = SNK;
+                    mv->parent[w] = b;
+                    mv->ts[w] = mv->ts[v];
+                    mv->dist[w] = mv->dist[v] + 1;
+                    ACTIVATE(w);
+                } else if (mv->tree[w] == SRC) {
+                    bridge = b;
+                    break;
+                } else if (mv->ts[w] <= mv->ts[v] &&
+                           mv->dist[w] > mv->dist[v] && mv->parent[w] != ROOT) {
+                    mv->parent[w] = b;
+                    mv->ts[w] = mv->ts[v];
+                    mv->dist[w] = mv->dist[v] + 1;
+                }
+            }
+        }
+        scans += k - mv->cur[v] + 1;
+        mv->cur[v] = k;
+        if (bridge == NONE) {
+            inq[v] = 0;
+            qh = (qh + 1) % n;
+            qlen--;
+            if (scans > mv->budget)
+                goto out_of_budget;
+            continue;
+        }
+        /* Augment along source ~> x -> y ~> sink; v stays active. */
+        {
+            uint32_t x = from_of(mv, bridge), y = mv->arc[bridge].to, u, a;
+            double d = mv->arc[bridge].res;
+            for (u = x; (a = mv->parent[u]) != ROOT; u = from_of(mv, a)) {
+                plen++;
+                if (mv->arc[a].res < d)
+                    d = mv->arc[a].res;
+            }
+            for (u = y; (a = mv->parent[u]) != ROOT; u = mv->arc[a].to) {
+                plen++;
+                if (mv->arc[a].res < d)
+                    d = mv->arc[a].res;
+            }
+            push(mv, bridge, d);
+            naug++;
+            for (u = x; (a = mv->parent[u]) != ROOT;) {
+                uint32_t up = from_of(mv, a);
+                push(mv, a, d);
+                if (!(mv->arc[a].res > eps)) {
+                    mv->parent[u] = ORPHAN;
+                    orphans[norph++] = u;
+                }
+                u = up;
+            }
+            for (u = y; (a = mv->parent[u]) != ROOT;) {
+                uint32_t down = mv->arc[a].to;
+                push(mv, a, d);
+                if (!(mv->arc[a].res > eps)) {
+                    mv->parent[u] = ORPHAN;
+                    orphans[norph++] = u;
+                }
+                u = down;
+            }
+        }
+        /* Adopt the orphans, or free them. */
+        now++;
+        while (norph) {
+            uint32_t o = orphans[--norph], best = NONE, bestd = NONE, d;
+            unsigned char side = mv->tree[o];
+            end = mv->first[o + 1];
+            scans += end - mv->first[o];
+            for (k = mv->first[o]; k < end; k++) {
+                uint32_t w = mv->arc[k].to;
+                uint32_t a =
+                    side == SRC ? mv->arc[k].twin : k; /* w->o or o->w */
+                if (mv->tree[w] != side || !(mv->arc[a].res > eps))
+                    continue;
+                if (rooted(mv, w, now, &d) && d < bestd) {
+                    best = a;
+                    bestd = d;
+                }
+            }
+            if (best != NONE) {
+                mv->parent[o] = best;
+                mv->ts[o] = now;
+                mv->dist[o] = bestd + 1;
+                continue;
+            }
+            /* No way back to the root: o leaves its tree. Its children
+             * become orphans; neighbours that could reach it become
+             * active, to grow into the freed space. */
+            for (k = mv->first[o]; k < end; k++) {
+                uint32_t w = mv->arc[k].to, pw;
+                uint32_t a = side == SRC ? mv->arc[k].twin : k;
+                if (mv->tree[w] != side)
+                    continue;
+                if (mv->arc[a].res > eps)
+                    ACTIVATE(w);
+                pw = mv->parent[w];
+                if (pw != ROOT && pw != ORPHAN && pw != NONE &&
+                    (side == SRC ? from_of(mv, pw) : mv->arc[pw].to) == o) {
+                    mv->parent[w] = ORPHAN;
+                    orphans[norph++] = w;
+                }
+            }
+            mv->tree[o] = FREE;
+            mv->parent[o] = NONE;
+        }
+        if (now >= ORPHAN - 1) { /* time stamps would wrap: restart them */
+            for (v = 0; v < n; v++)
+                mv->ts[v] = 0;
+            now = 1;
+        }
+        if (scans > mv->budget ||
+            (naug >= EFN_MV_PROBE && plen > EFN_MV_LONG * naug))
+            goto out_of_budget;
+    }
+#undef ACTIVATE
+    mv->scans_trees = scans;
+    mv->paths = naug;
+    return 1;
+out_of_budget:
+    mv->scans_trees = scans;
+    mv->paths = naug;
+    return 0;
+}
+
+/* ---- 2. push-relabel, first phase ---------------------------------------- */
+
+static void idle_add(efn__mv *mv, uint32_t v, uint32_t d)
+{
+    uint32_t h = mv->idle[d];
+    mv->bnext[v] = h;
+    mv->bprev[v] = NONE;
+    if (h != NONE)
+        mv->bprev[h] = v;
+    mv->idle[d] = v;
+}
+
+static void idle_remove(efn__mv *mv, uint32_t v, uint32_t d)
+{
+    if (mv->bprev[v] != NONE)
+        mv->bnext[mv->bprev[v]] = mv->bnext[v];
+    else
+        mv->idle[d] = mv->bnext[v];
+    if (mv->bnext[v] != NONE)
+        mv->bprev[mv->bnext[v]] = mv->bprev[v];
+}
+
+static void active_add(efn__mv *mv, uint32_t v, uint32_t d)
+{
+    mv->bnext[v] = mv->active[d];
+    mv->active[d] = v;
+}
+
+typedef struct pr_state {
+    uint32_t s, t;
+    uint32_t amax; /* highest label with active vertices (at most) */
+    uint32_t lmax; /* highest label in any bucket (at most) */
+    double eps;
+    size_t work;
+} pr_state;
+
+/* Exact distances to the sink in the residual graph, by breadth-first
+ * search backwards from it; vertices that cannot reach it get n (done). */
+static void global_relabel(efn__mv *mv, pr_state *st)
+{
+    uint32_t n = mv->n, qh = 0, qt = 0, v, k;
+    for (v = 0; v < n; v++)
+        mv->label[v] = n;
+    for (v = 0; v <= n; v++)
+        mv->active[v] = mv->idle[v] = NONE;
+    st->amax = st->lmax = 0;
+    mv->label[st->t] = 0;
+    mv->queue[qt++] = st->t;
+    while (qh < qt) {
+        uint32_t w = mv->queue[qh++], dw = mv->label[w] + 1;
+        for (k = mv->first[w]; k < mv->first[w + 1]; k++) {
+            uint32_t u = mv->arc[k].to;
+            if (mv->label[u] == n && u != st->s &&
+                mv->arc[mv->arc[k].twin].res > st->eps) {
+                mv->label[u] = dw;
+                mv->queue[qt++] = u;
+                mv->cur[u] = mv->first[u];
+                if (mv->excess[u] > st->eps) {
+                    active_add(mv, u, dw);
+                    st->amax = dw;
+                } else {
+                    idle_add(mv, u, dw);
+                }
+                st->lmax = dw;
+            }
+        }
+    }
+}
+
+/* Every vertex labelled above d can no longer reach the sink. */
+static void gap(efn__mv *mv, pr_state *st, uint32_t d)
+{
+    uint32_t n = mv->n, l, v;
+    for (l = d + 1; l <= st->lmax; l++) {
+        for (v = mv->idle[l]; v != NONE; v = mv->bnext[v])
+            mv->label[v] = n;
+        mv->idle[l] = NONE;
+        /* no active vertex is above the one being relabelled */
+    }
+    st->lmax = d ? d - 1 : 0;
+}
+
+/* Pushes v's excess down admissible arcs, relabelling when none is left;
+ * returns when the excess is gone or v cannot reach the sink. */
+static void discharge(efn__mv *mv, pr_state *st, uint32_t v)
+{
+    uint32_t n = mv->n, end = mv->first[v + 1], k;
+    double ex = mv->excess[v], eps = st->eps;
+    for (;;) {
+        uint32_t dv = mv->label[v], want = dv - 1;
+        for (k = mv->cur[v]; k < end; k++) {
+            uint32_t w;
+            double r = mv->arc[k].res, d;
+            if (!(r > eps))
+                continue;
+            w = mv->arc[k].to;
+            if (mv->label[w] != want)
+                continue;
+            d = ex < r ? ex : r;
+            if (w != st->t && !(mv->excess[w] > eps)) {
+                idle_remove(mv, w, want);
+                active_add(mv, w, want);
+                if (want > st->amax) /* v was relabelled above it */
+                    st->amax = want;
+            }
+            push(mv, k, d);
+            mv->excess[w] += d;
+            ex -= d;
+            if (!(ex > eps))
+                break;
+        }
+        if (k < end) { /* excess gone; k may still have room */
+            mv->cur[v] = k;
+            mv->excess[v] = ex;
+            idle_add(mv, v, dv);
+            return;
+        }
+        /* Relabel. If v was the last at its label, a gap. */
+        if (mv->active[dv] == NONE && mv->idle[dv] == NONE) {
+            gap(mv, st, dv);
+            mv->label[v] = n;
+            mv->excess[v] = ex;
+            return;
+        }
+        {
+            uint32_t best = n, bk = mv->first[v];
+            for (k = mv->first[v]; k < end; k++)
+                if (mv->arc[k].res > eps &&
+                    mv->label[mv->arc[k].to] + 1 < best) {
+                    best = mv->label[mv->arc[k].to] + 1;
+                    bk = k;
+                }
+            st->work += 12 + (end - mv->first[v]);
+            mv->label[v] = best;
+            mv->cur[v] = bk;
+            if (best >= n) {
+                mv->excess[v] = ex;
+                return;
+            }
+            if (best > st->lmax)
+                st->lmax = best;
+        }
+    }
+}
+
+static void push_relabel(efn__mv *mv, uint32_t s, uint32_t t, double eps)
+{
+    pr_state st;
+    uint32_t n = mv->n, k;
+    /* Global relabelling after relabels' work passes twice HIPR's ALPHA n
+     * + m (measured on GENRMF frames: every second global relabel costs
+     * more than it saves there, and pipelines barely notice). */
+    size_t freq = 2 * (6 * (size_t)n + mv->first[n] / 2);
+    memset(&st, 0, sizeof st);
+    st.s = s;
+    st.t = t;
+    st.eps = eps;
+    for (k = 0; k < n; k++)
+        mv->excess[k] = 0;
+    /* Saturate what is left out of the source. */
+    for (k = mv->first[s]; k < mv->first[s + 1]; k++) {
+        double r = mv->arc[k].res;
+        if (r > eps && mv->arc[k].to != s) {
+            push(mv, k, r);
+            mv->excess[mv->arc[k].to] += r;
+        }
+    }
+    global_relabel(mv, &st);
+    for (;;) {
+        uint32_t v;
+        while (st.amax > 0 && mv->active[st.amax] == NONE)
+            st.amax--;
+        v = mv->active[st.amax];
+        if (v == NONE)
+            break;
+        mv->active[st.amax] = mv->bnext[v];
+        discharge(mv, &st, v);
+        if (mv->label[v] < n && mv->excess[v] > eps) {
+            active_add(mv, v, mv->label[v]);
+            st.amax = mv->label[v];
+        }
+        if (st.work > freq) {
+            mv->scans_pr += st.work;
+            st.work = 0;
+            global_relabel(mv, &st);
+        }
+    }
+    mv->scans_pr += st.work;
+}
+
+/* ---- the solve ----------------------------------------------------------- */
+
+int efn__mv_solve(efn__mv *mv, size_t source, size_t sink, const double *cap,
+                  double *value, unsigned char *cut)
+{
+    uint32_t n = mv->n, s = (uint32_t)source, t = (uint32_t)sink, e, k;
+    double scale = 0, eps, in = 0;
+    if (source >= n || sink >= n || source == sink)
+        return efn__error(EFN_EARG,
+                          "maximum flow: bad source %zu or sink %zu (%u "
+                          "vertices)",
+                          source, sink, (unsigned)n);
+    for (e = 0; e < mv->m; e++) {
+        uint32_t a = mv->pos[e];
+        if (!(cap[e] >= 0) || isinf(cap[e]))
+            return efn__error(EFN_EARG,
+                              "maximum flow: capacity of edge %u is %g; "
+                              "expected a finite number >= 0",
+                              (unsigned)e, cap[e]);
+        if (cap[e] > scale)
+            scale = cap[e];
+        mv->arc[a].res = cap[e];
+        mv->arc[mv->arc[a].twin].res = 0;
+    }
+    eps = scale * REL_EPS;
+    mv->scans_trees = mv->scans_pr = 0;
+    mv->method = 1;
+    if (!search_trees(mv, s, t, eps)) {
+        mv->method = 2;
+        push_relabel(mv, s, t, eps);
+    }
+    /* The value: the net flow into the sink, edge by edge. */
+    for (e = 0; e < mv->m; e++) {
+        uint32_t a = mv->pos[e], u = mv->arc[mv->arc[a].twin].to,
+                 w = mv->arc[a].to;
+        double f = cap[e] - mv->arc[a].res;
+        if (u == w)
+            continue;
+        if (w == t)
+            in += f;
+        if (u == t)
+            in -= f;
+    }
+    *value = in > 0 ? in : 0;
+    if (cut) {
+        /* The sink side: vertices that reach the sink in the residual
+         * graph (a breadth-first search backwards from it). */
+        uint32_t qh = 0, qt = 0;
+        unsigned char *side = mv->tree;
+        memset(side, 0, n);
+        side[t] = 1;
+        mv->queue[qt++] = t;
+        while (qh < qt) {
+            uint32_t w = mv->queue[qh++];
+            for (k = mv->first[w]; k < mv->first[w + 1]; k++) {
+                uint32_t u = mv->arc[k].to;
+                if (!side[u] && mv->arc[mv->arc[k].twin].res > eps) {
+                    side[u] = 1;
+                    mv->queue[qt++] = u;
+                }
+            }
+        }
+        for (e = 0; e < mv->m; e++) {
+            uint32_t a = mv->pos[e];
+            cut[e] = (unsigned char)(!side[mv->arc[mv->arc[a].twin].to] &&
+                                     side[mv->arc[a].to]);
+        }
+    }
+    return EFN_OK;
+}

@@ -1,0 +1,90 @@
+/*
+ * efn: energy-flow networks. GPL-3.0-or-later.
+ *
+ * maxvalue.h: the value of a maximum flow and a minimum cut, as fast as
+ * efn can, for efn_flow_maximum(). No flow comes out (a flow vector is
+ * efn__mf's or the allocation's business); no global state, so any thread
+ * may run it on a workspace of its own.
+ *
+ * Two methods in one solve, because no single one is fast on every kind
+ * of network:
+ *
+ *  1. Boykov and Kolmogorov's search trees ("An experimental comparison of
+ *     min-cut/max-flow algorithms for energy minimization in vision", IEEE
+ *     PAMI 26(9), 2004): two trees, grown from the source and from the
+ *     sink, that are kept between augmentations. Very fast when augmenting
+ *     paths are short and many, as on pipeline networks where suppliers
+ *     and consumers are spread through the grid; hopeless on long narrow
+ *     frames (GENRMF), where it rebuilds its trees endlessly.
+ *  2. Push-relabel (A. V. Goldberg and R. E. Tarjan, "A new approach to
+ *     the maximum-flow problem", JACM 35(4), 1988) with highest-label
+ *     selection, global relabelling and the gap heuristic (B. V. Cherkassky
+ *     and A. V. Goldberg, "On implementing the push-relabel method for the
+ *     maximum flow problem", Algorithmica 19, 1997), first phase only: the
+ *     maximum preflow, whose value is the maximum flow's.
+ *
+ * Method 1 runs first with a budget of arc scans proportional to the
+ * graph's size; if it has not finished by then, method 2 starts from the
+ * flow it has found (a flow is a preflow with no excess), so nothing found
+ * is lost. Either way the answer is exact; only the time differs.
+ */
+#ifndef EFN_MAXVALUE_H
+#define EFN_MAXVALUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* One arc, in one cache line with its neighbours: 16 bytes. */
+typedef struct efn__mv_arc {
+    double res;    /* residual capacity */
+    uint32_t to;   /* the vertex it enters */
+    uint32_t twin; /* the reverse arc */
+} efn__mv_arc;
+
+typedef struct efn__mv {
+    uint32_t n, m;
+    uint32_t *first;     /* n + 1: the arcs leaving v are first[v] .. */
+    efn__mv_arc *arc;    /* 2m, grouped by the vertex they leave */
+    uint32_t *pos;       /* m: edge e's forward arc */
+    double *excess;      /* n */
+    uint32_t *label;     /* n: push-relabel distance labels */
+    uint32_t *cur;       /* n: current arcs */
+    uint32_t *bnext;     /* n: bucket lists (active: singly; inactive: */
+    uint32_t *bprev;     /* n:  doubly linked) */
+    uint32_t *active;    /* n + 1: heads of the active buckets */
+    uint32_t *idle;      /* n + 1: heads of the inactive buckets */
+    uint32_t *queue;     /* n */
+    uint32_t *parent;    /* n: search trees: the arc to the parent */
+    uint32_t *ts;        /* n: search trees: time stamps */
+    uint32_t *dist;      /* n: search trees: distance to the root */
+    unsigned char *tree; /* n: 0 free, 1 source tree, 2 sink tree */
+    /* Arc scans the search trees may make before push-relabel takes over;
+     * efn__mv_init sets it from the graph's size (8 per arc and vertex;
+     * pipeline-like networks finish in 3), tests change it. */
+    size_t budget;
+    /* Set by each solve: which method finished it (1 or 2), the arc scans
+     * each made, the trees' augmenting paths. */
+    int method;
+    size_t scans_trees, scans_pr, paths;
+} efn__mv;
+
+/* A workspace for edges tail[e] -> head[e], e < m, on vertices 0..n-1.
+ * EFN_EARG for an end out of range or a graph too large for 32-bit arc
+ * numbers (2m must stay below 2^32 - 1), EFN_ENOMEM; on failure *mv holds
+ * nothing to free. */
+int efn__mv_init(efn__mv *mv, size_t n, size_t m, const size_t *tail,
+                 const size_t *head);
+void efn__mv_free(efn__mv *mv);
+
+/*
+ * The maximum flow value from `source` to `sink` under `cap` (m finite
+ * capacities >= 0), and optionally (`cut` non-NULL, m flags) the minimum
+ * cut of igraph's convention: the edges from the vertices that cannot
+ * reach the sink in the final residual graph into those that can. Residuals
+ * of at most 1e-12 of the largest capacity count as saturated. EFN_EARG as
+ * efn__mf_solve.
+ */
+int efn__mv_solve(efn__mv *mv, size_t source, size_t sink, const double *cap,
+                  double *value, unsigned char *cut);
+
+#endif
