@@ -31,6 +31,8 @@ void efn__mf_free(efn__mf *mf)
     efn__free(mf->dirty);
     efn__free(mf->dirty_list);
     efn__free(mf->stamp);
+    efn__free(mf->need);
+    efn__free(mf->nlist);
     memset(mf, 0, sizeof *mf);
 }
 
@@ -262,7 +264,10 @@ int efn__mf_keep(efn__mf *mf, double value)
         mf->dirty_list =
             efn__malloc((mf->m ? mf->m : 1) * sizeof *mf->dirty_list);
         mf->stamp = efn__calloc(mf->n, sizeof *mf->stamp);
-        if (!mf->base || !mf->dirty || !mf->dirty_list || !mf->stamp)
+        mf->need = efn__calloc(mf->n, sizeof *mf->need);
+        mf->nlist = efn__malloc(2 * (mf->m ? mf->m : 1) * sizeof *mf->nlist);
+        if (!mf->base || !mf->dirty || !mf->dirty_list || !mf->stamp ||
+            !mf->need || !mf->nlist)
             return efn__nomem();
     }
     memcpy(mf->base, mf->res, na * sizeof *mf->res);
@@ -272,99 +277,145 @@ int efn__mf_keep(efn__mf *mf, double value)
 }
 
 /*
- * Takes up to `amount` of the flow through vertex `from` away, along a
- * chain of edges that carry it, back to `to`: with `backwards`, over the
- * edges that bring flow into each vertex (from a vertex with too much
- * inflow back to the source); otherwise over the edges that take flow out
- * (from a vertex with too little inflow on to the sink). Depth-first, with
- * a fresh stamp a path so that cycles in the flow cannot trap it. Returns
- * what it moved.
+ * Routes what it can from the vertices with need > 0 (more inflow than
+ * outflow since the removal) to those with need < 0 (more outflow), in the
+ * residual network, each up to its need: Dinic's phases from all the
+ * former at once, the breadth-first search stopping at the first level that
+ * holds one of the latter, so that it stays near the removed edges when a
+ * way round them is near. Vertices are marked with stamps, never reset one
+ * by one. Returns what it routed.
  */
-static double unwind(efn__mf *mf, size_t from, size_t to, double amount,
-                     int backwards)
+static double reroute(efn__mf *mf, const size_t *list, size_t nlist)
 {
-    double moved = 0, eps = mf->eps;
-    while (amount - moved > eps) {
-        size_t depth = 0, v = from, k, id = ++mf->stamp_now;
-        mf->stamp[v] = id;
-        mf->iter[v] = mf->first[v];
-        for (;;) {
-            size_t a = SIZE_MAX;
-            if (v == to)
+    double routed = 0, eps = mf->eps;
+    double *need = mf->need;
+    for (;;) {
+        size_t id = ++mf->stamp_now, qh = 0, qt = 0, found = UNREACHED, i, k;
+        for (i = 0; i < nlist; i++) {
+            size_t v = list[i];
+            if (need[v] > eps && mf->stamp[v] != id) {
+                mf->stamp[v] = id;
+                mf->level[v] = 0;
+                mf->iter[v] = mf->first[v];
+                mf->queue[qt++] = v;
+            }
+        }
+        if (qt == 0)
+            break;
+        while (qh < qt) {
+            size_t v = mf->queue[qh++];
+            if (mf->level[v] >= found)
                 break;
-            while (mf->iter[v] < mf->first[v + 1]) {
-                size_t b = mf->arcs[mf->iter[v]++], w = arc_to(mf, b);
-                /* backwards: twin arcs (odd), whose residual is the flow;
-                 * forwards: edge arcs (even) whose twin has flow. */
-                int ok = backwards ? (b & 1) && mf->res[b] > eps
-                                   : !(b & 1) && mf->res[b ^ 1] > eps;
-                if (ok && mf->stamp[w] != id) {
-                    a = b;
-                    break;
+            for (k = mf->first[v]; k < mf->first[v + 1]; k++) {
+                size_t a = mf->arcs[k], w = arc_to(mf, a);
+                if (mf->res[a] > eps && mf->stamp[w] != id) {
+                    mf->stamp[w] = id;
+                    mf->level[w] = mf->level[v] + 1;
+                    mf->iter[w] = mf->first[w];
+                    mf->queue[qt++] = w;
+                    if (need[w] < -eps && found == UNREACHED)
+                        found = mf->level[w];
                 }
             }
-            if (a != SIZE_MAX) {
-                mf->path[depth++] = a;
-                v = arc_to(mf, a);
-                mf->stamp[v] = id;
-                mf->iter[v] = mf->first[v];
-                continue;
-            }
-            if (depth == 0)
-                return moved; /* nothing left to take */
-            v = arc_from(mf, mf->path[--depth]);
         }
-        {
-            double d = amount - moved;
-            for (k = 0; k < depth; k++) {
-                size_t b = mf->path[k];
-                double f = backwards ? mf->res[b] : mf->res[b ^ 1];
-                if (f < d)
-                    d = f;
+        if (found == UNREACHED)
+            break; /* nothing more can go round */
+        /* A blocking flow from each source vertex in turn. */
+        for (i = 0; i < nlist; i++) {
+            size_t x = list[i], v = x, depth = 0;
+            if (!(need[x] > eps) || mf->stamp[x] != id || mf->level[x] != 0)
+                continue;
+            while (need[x] > eps) {
+                if (v != x && need[v] < -eps) {
+                    double d = need[x] < -need[v] ? need[x] : -need[v];
+                    for (k = 0; k < depth; k++)
+                        if (mf->res[mf->path[k]] < d)
+                            d = mf->res[mf->path[k]];
+                    for (k = 0; k < depth; k++)
+                        bump(mf, mf->path[k], d);
+                    need[x] -= d;
+                    need[v] += d;
+                    routed += d;
+                    for (k = 0; k < depth && mf->res[mf->path[k]] > eps; k++)
+                        ;
+                    if (k < depth) {
+                        depth = k;
+                        v = depth ? arc_to(mf, mf->path[depth - 1]) : x;
+                    }
+                    continue;
+                }
+                while (mf->iter[v] < mf->first[v + 1]) {
+                    size_t a = mf->arcs[mf->iter[v]], w = arc_to(mf, a);
+                    if (mf->res[a] > eps && mf->stamp[w] == id &&
+                        mf->level[w] == mf->level[v] + 1 &&
+                        mf->level[w] <= found)
+                        break;
+                    mf->iter[v]++;
+                }
+                if (mf->iter[v] < mf->first[v + 1]) {
+                    size_t a = mf->arcs[mf->iter[v]];
+                    mf->path[depth++] = a;
+                    v = arc_to(mf, a);
+                    continue;
+                }
+                /* A dead end for this phase. */
+                mf->level[v] = UNREACHED;
+                if (depth == 0)
+                    break;
+                depth--;
+                v = arc_from(mf, mf->path[depth]);
+                mf->iter[v]++;
             }
-            for (k = 0; k < depth; k++)
-                bump(mf, backwards ? mf->path[k] : mf->path[k] ^ 1, d);
-            moved += d;
         }
     }
-    return moved;
+    return routed;
 }
 
 int efn__mf_without(efn__mf *mf, size_t source, size_t sink,
                     const size_t *edges, size_t count, double *value)
 {
-    size_t i;
-    double lost = 0, gained = 0, eps = mf->eps;
+    size_t i, nlist = 0, id;
+    double excess = 0, eps = mf->eps;
+    (void)source;
+    (void)sink;
     if (!mf->base)
         return efn__error(EFN_EARG, "maximum flow: no flow kept");
-    for (i = 0; i < count; i++) {
-        size_t e = edges[i], u, v;
-        double f;
-        if (e >= mf->m)
+    for (i = 0; i < count; i++)
+        if (edges[i] >= mf->m)
             return efn__error(EFN_EARG, "maximum flow: edge %zu out of range",
-                              e);
-        f = mf->res[2 * e + 1];
+                              edges[i]);
+    /* Remove the edges, and note what each end now has too much or too
+     * little of; every vertex listed once. */
+    id = ++mf->stamp_now;
+    for (i = 0; i < count; i++) {
+        size_t e = edges[i], u = mf->tail[e], v = mf->head[e];
+        double f = mf->res[2 * e + 1];
         mark(mf, e);
         mf->res[2 * e] = mf->res[2 * e + 1] = 0; /* no room, no flow */
-        u = mf->tail[e];
-        v = mf->head[e];
         if (f <= eps || u == v)
             continue;
-        /* u now receives f more than it sends; v sends f more than it
-         * receives: take that flow back to the source and from the sink. */
-        if (u != source)
-            unwind(mf, u, source, f, 1);
-        if (v != sink)
-            unwind(mf, v, sink, f, 0);
-        lost += f;
+        mf->need[u] += f;
+        mf->need[v] -= f;
+        if (mf->stamp[u] != id) {
+            mf->stamp[u] = id;
+            mf->nlist[nlist++] = u;
+        }
+        if (mf->stamp[v] != id) {
+            mf->stamp[v] = id;
+            mf->nlist[nlist++] = v;
+        }
     }
-    /* What can go round the gap: augmenting paths on what is left. */
-    if (lost > 0)
-        while (bfs_levels(mf, source, sink, eps))
-            gained += blocking_flow(mf, source, sink, eps);
-    *value = mf->base_value - lost + gained;
+    for (i = 0; i < nlist; i++)
+        if (mf->need[mf->nlist[i]] > 0)
+            excess += mf->need[mf->nlist[i]];
+    /* F - L + lambda: what cannot be routed round the gap is lost. */
+    *value = mf->base_value - excess;
+    if (excess > eps)
+        *value += reroute(mf, mf->nlist, nlist);
     if (*value < 0)
         *value = 0;
+    for (i = 0; i < nlist; i++)
+        mf->need[mf->nlist[i]] = 0;
     /* Back to the kept flow. */
     for (i = 0; i < mf->ndirty; i++) {
         size_t e = mf->dirty_list[i];

@@ -31,7 +31,10 @@ typedef struct efn__mf {
     double *base, base_value; /* 2m: the kept residuals; its value */
     unsigned char *dirty;     /* m: edges changed since */
     size_t *dirty_list, ndirty;
-    size_t *stamp, stamp_now; /* n: path searches */
+    size_t *stamp, stamp_now; /* n: searches */
+    double *need;             /* n: what a removal left a vertex short of
+                                 (< 0) or with too much of (> 0) */
+    size_t *nlist;            /* 2m: the vertices with a need */
 } efn__mf;
 
 /* Builds the workspace for edges tail[e] -> head[e], e < m, on vertices
@@ -69,13 +72,21 @@ int efn__mf_solve(efn__mf *mf, size_t source, size_t sink, const double *cap,
  * same source and sink). efn__mf_without() then gives the maximum value
  * with the `count` edges `edges` removed, and restores the kept flow.
  *
- * Exact: each removed edge's flow f is taken back along the edges that
- * carried it (from its tail to the source, from the sink to its head),
- * which leaves a feasible flow of value F - f; augmenting paths on that
- * flow (Dinic) then find everything that can go round the gap. Only the
- * residual network near the gap is searched when little can: the work
- * grows with what changed, not with the whole network. Edges changed on the
- * way are listed, so restoring costs what changed.
+ * Exact, and local: removing edges that carry flow leaves each end with
+ * too much inflow (excess) or too much outflow (deficit), L in all. The
+ * value without them is F - L + lambda, lambda being the most that can be
+ * routed from the excesses to the deficits in the residual network without
+ * the removed edges (the source and the sink are vertices like the others
+ * on the way). After such a routing, the vertices that can still reach
+ * leftover excess form a side with nothing leaving it in the residual
+ * network, the source in it and the sink not; taking the leftovers back to
+ * the source and the sink along the flow stays on either side, so that
+ * side is a cut the resulting flow saturates. The search for lambda starts
+ * at the excesses and stops at the first level holding a deficit, so a
+ * way round a removed edge near it is found near it. The issue's
+ * one-edge form (the u-to-v flow that still fits without e, up to f(e)) is
+ * the case of one removed edge. Only edges changed on the way are
+ * restored. `source` and `sink` are those of the kept flow.
  */
 int efn__mf_keep(efn__mf *mf, double value);
 int efn__mf_without(efn__mf *mf, size_t source, size_t sink,

@@ -379,9 +379,11 @@ def main():
     # ---- 4. N-1 ----
     w("## 4. N-1 (every asset)\n")
     w("efn: `efn_n1_run` with the assets scope and `totals_only`, the output the peers "
-      "compute: one maximum flow (Dinic), kept; for each asset that carries flow, its flow "
-      "taken back along the paths that carried it and augmenting paths on what is left "
-      "(`efn__mf_without` in `lib/maxflow.c`); assets that carry none cost nothing. The "
+      "compute: one maximum flow (Dinic), kept; for each asset that carries flow, the value "
+      "F - L + lambda, lambda being what can be routed from the vertices the removal left "
+      "with excess to those left short, searched from the former and stopping at the first "
+      "level that reaches one of the latter (`efn__mf_without` in `lib/maxflow.c`); assets "
+      "that carry none cost nothing. The "
       "peer loops solve R + 1 maximum flows from scratch. Without `totals_only`, efn_n1_run "
       "also computes every consumer's standalone deliverable after every removal, up to "
       "(R + 1)(K + 1) maximum flows; the *estimate* row prices that with the best loop's "
