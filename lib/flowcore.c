@@ -196,7 +196,18 @@ int efn__fp_maxflow(const efn__fp *fp, const double *cap, double *value,
     if (!flow) {
         /* The value (and cut) alone: search trees, then push-relabel. */
         efn__mv mv;
-        rc = efn__mv_init(&mv, fp->nnodes + 2, fp->nedges, fp->tail, fp->head);
+        long *pair = efn__malloc(fp->nedges * sizeof *pair);
+        size_t e;
+        if (!pair) {
+            efn__free(fin);
+            return efn__nomem();
+        }
+        memcpy(pair, fp->pair, fp->nseg * sizeof *pair);
+        for (e = fp->nseg; e < fp->nedges; e++)
+            pair[e] = -1;
+        rc = efn__mv_init(&mv, fp->nnodes + 2, fp->nedges, fp->tail, fp->head,
+                          pair);
+        efn__free(pair);
         if (rc == EFN_OK)
             rc = efn__mv_solve(&mv, fp->source, fp->sink, fin, value, cut);
         efn__mv_free(&mv);

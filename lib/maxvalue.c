@@ -26,6 +26,7 @@ void efn__mv_free(efn__mv *mv)
     efn__free(mv->first);
     efn__free(mv->arc);
     efn__free(mv->pos);
+    efn__free(mv->mate);
     efn__free(mv->excess);
     efn__free(mv->label);
     efn__free(mv->cur);
@@ -42,7 +43,7 @@ void efn__mv_free(efn__mv *mv)
 }
 
 int efn__mv_init(efn__mv *mv, size_t n, size_t m, const size_t *tail,
-                 const size_t *head)
+                 const size_t *head, const long *pair)
 {
     size_t e, v, na = 2 * m;
     memset(mv, 0, sizeof *mv);
@@ -57,6 +58,16 @@ int efn__mv_init(efn__mv *mv, size_t n, size_t m, const size_t *tail,
         if (tail[e] >= n || head[e] >= n)
             return efn__error(
                 EFN_EARG, "maximum flow: edge %zu has an end out of range", e);
+    for (e = 0; pair && e < m; e++) {
+        long p = pair[e];
+        if (p >= 0 &&
+            ((size_t)p >= m || pair[p] != (long)e || tail[p] != head[e] ||
+             head[p] != tail[e] || (size_t)p == e))
+            return efn__error(EFN_EARG,
+                              "maximum flow: edge %zu is paired with %ld, "
+                              "which is not its opposite",
+                              e, p);
+    }
     mv->n = (uint32_t)n;
     mv->m = (uint32_t)m;
     if (na == 0)
@@ -64,6 +75,7 @@ int efn__mv_init(efn__mv *mv, size_t n, size_t m, const size_t *tail,
     mv->first = efn__calloc(n + 1, sizeof *mv->first);
     mv->arc = efn__malloc(na * sizeof *mv->arc);
     mv->pos = efn__malloc((m ? m : 1) * sizeof *mv->pos);
+    mv->mate = efn__malloc((m ? m : 1) * sizeof *mv->mate);
     mv->excess = efn__malloc(n * sizeof *mv->excess);
     mv->label = efn__malloc(n * sizeof *mv->label);
     mv->cur = efn__malloc(n * sizeof *mv->cur);
@@ -76,14 +88,22 @@ int efn__mv_init(efn__mv *mv, size_t n, size_t m, const size_t *tail,
     mv->ts = efn__malloc(n * sizeof *mv->ts);
     mv->dist = efn__malloc(n * sizeof *mv->dist);
     mv->tree = efn__malloc(n);
-    if (!mv->first || !mv->arc || !mv->pos || !mv->excess || !mv->label ||
-        !mv->cur || !mv->bnext || !mv->bprev || !mv->active || !mv->idle ||
-        !mv->queue || !mv->parent || !mv->ts || !mv->dist || !mv->tree) {
+    if (!mv->first || !mv->arc || !mv->pos || !mv->mate || !mv->excess ||
+        !mv->label || !mv->cur || !mv->bnext || !mv->bprev || !mv->active ||
+        !mv->idle || !mv->queue || !mv->parent || !mv->ts || !mv->dist ||
+        !mv->tree) {
         efn__mv_free(mv);
         return efn__nomem();
     }
+    /* Opposite edges u -> v and v -> u share one arc pair: its two
+     * residuals are their capacities, so the net flow between u and v
+     * ranges over the same values with half the arcs. */
+    for (e = 0; e < m; e++)
+        mv->mate[e] = pair && pair[e] >= 0 ? (uint32_t)pair[e] : NONE;
     /* Counting sort: each vertex's arcs together, in edge order. */
     for (e = 0; e < m; e++) {
+        if (mv->mate[e] < e)
+            continue; /* the arcs of its mate */
         mv->first[tail[e] + 1]++;
         mv->first[head[e] + 1]++;
     }
@@ -91,12 +111,18 @@ int efn__mv_init(efn__mv *mv, size_t n, size_t m, const size_t *tail,
         mv->first[v + 1] += mv->first[v];
     memcpy(mv->cur, mv->first, n * sizeof *mv->cur);
     for (e = 0; e < m; e++) {
-        uint32_t a = mv->cur[tail[e]]++, b = mv->cur[head[e]]++;
+        uint32_t a, b;
+        if (mv->mate[e] < e)
+            continue;
+        a = mv->cur[tail[e]]++;
+        b = mv->cur[head[e]]++;
         mv->arc[a].to = (uint32_t)head[e];
         mv->arc[b].to = (uint32_t)tail[e];
         mv->arc[a].twin = b;
         mv->arc[b].twin = a;
         mv->pos[e] = a;
+        if (mv->mate[e] != NONE)
+            mv->pos[mv->mate[e]] = b;
     }
     /* Enough for the search trees to finish on networks where they are
      * the right method (measured: pipeline-like networks need a few arc
@@ -578,9 +604,13 @@ int efn__mv_solve(efn__mv *mv, size_t source, size_t sink, const double *cap,
                               (unsigned)e, cap[e]);
         if (cap[e] > scale)
             scale = cap[e];
+        if (mv->mate[e] < e)
+            continue; /* set with its mate */
         mv->arc[a].res = cap[e];
-        mv->arc[mv->arc[a].twin].res = 0;
+        mv->arc[mv->arc[a].twin].res =
+            mv->mate[e] == NONE ? 0 : cap[mv->mate[e]];
     }
+
     eps = scale * REL_EPS;
     mv->scans_trees = mv->scans_pr = 0;
     mv->method = 1;
@@ -588,11 +618,14 @@ int efn__mv_solve(efn__mv *mv, size_t source, size_t sink, const double *cap,
         mv->method = 2;
         push_relabel(mv, s, t, eps);
     }
-    /* The value: the net flow into the sink, edge by edge. */
+    /* The value: the net flow into the sink, edge by edge (a merged pair
+     * once: its net flow, either sign). */
     for (e = 0; e < mv->m; e++) {
         uint32_t a = mv->pos[e], u = mv->arc[mv->arc[a].twin].to,
                  w = mv->arc[a].to;
         double f = cap[e] - mv->arc[a].res;
+        if (mv->mate[e] < e)
+            continue;
         if (u == w)
             continue;
         if (w == t)

@@ -46,6 +46,7 @@ typedef struct efn__mv {
     uint32_t *first;     /* n + 1: the arcs leaving v are first[v] .. */
     efn__mv_arc *arc;    /* 2m, grouped by the vertex they leave */
     uint32_t *pos;       /* m: edge e's forward arc */
+    uint32_t *mate;      /* m: the opposite edge sharing e's arcs, or none */
     double *excess;      /* n */
     uint32_t *label;     /* n: push-relabel distance labels */
     uint32_t *cur;       /* n: current arcs */
@@ -69,11 +70,15 @@ typedef struct efn__mv {
 } efn__mv;
 
 /* A workspace for edges tail[e] -> head[e], e < m, on vertices 0..n-1.
- * EFN_EARG for an end out of range or a graph too large for 32-bit arc
- * numbers (2m must stay below 2^32 - 1), EFN_ENOMEM; on failure *mv holds
- * nothing to free. */
+ * `pair` (NULL: none) names opposite edges: pair[e] = p >= 0 when edge p
+ * runs head[e] -> tail[e] and pair[p] = e, else -1 (the flow problem's
+ * bidirectional segments). A pair shares one arc pair, whose residuals are
+ * the two capacities: the same maximum flow with half the arcs. EFN_EARG
+ * for an end out of range, a pair that is not opposite, or a graph too
+ * large for 32-bit arc numbers (2m must stay below 2^32 - 3), EFN_ENOMEM;
+ * on failure *mv holds nothing to free. */
 int efn__mv_init(efn__mv *mv, size_t n, size_t m, const size_t *tail,
-                 const size_t *head);
+                 const size_t *head, const long *pair);
 void efn__mv_free(efn__mv *mv);
 
 /*

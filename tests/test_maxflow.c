@@ -117,14 +117,27 @@ static int compare(const net *g, efn__mf *mf, const char *kind, size_t nr)
  * over on long paths or when out of budget), search trees alone (an
  * unbounded budget), push-relabel alone (budget 0) and a hand-over at a
  * random point, so that push-relabel starts from a partial flow. */
-static int compare_value(const net *g, const char *kind, size_t nr)
+static int compare_value(const net *g, const char *kind, size_t nr, int paired)
 {
     static unsigned char cut[4096], igcut[4096];
+    static long pair[4096];
     double ref = igraph_value(g, igcut);
-    size_t e, budgets[4];
+    size_t e, f, budgets[4];
     int problems = 0, k;
     efn__mv mv;
-    if (efn__mv_init(&mv, g->n, g->m, g->tail, g->head) != EFN_OK) {
+    /* paired: every edge that has an opposite one not yet taken shares its
+     * arcs with it, whatever the two capacities */
+    for (e = 0; e < g->m; e++)
+        pair[e] = -1;
+    for (e = 0; paired && e < g->m; e++)
+        for (f = e + 1; pair[e] < 0 && f < g->m; f++)
+            if (pair[f] < 0 && g->tail[f] == g->head[e] &&
+                g->head[f] == g->tail[e] && g->tail[e] != g->head[e]) {
+                pair[e] = (long)f;
+                pair[f] = (long)e;
+            }
+    if (efn__mv_init(&mv, g->n, g->m, g->tail, g->head, paired ? pair : NULL) !=
+        EFN_OK) {
         fprintf(stderr, "%s #%zu: %s\n", kind, nr, efn_last_error());
         return 1;
     }
@@ -230,7 +243,8 @@ static void test_diamond_value(void)
     efn__mv mv;
     size_t e, ncut, budget[] = {SIZE_MAX, 0};
     int k;
-    CHECK_OK(efn__mv_init(&mv, 9, 11, tail, head));
+    long pair[11] = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+    CHECK_OK(efn__mv_init(&mv, 9, 11, tail, head, NULL));
     for (k = 0; k < 2; k++) {
         mv.budget = budget[k];
         cap[3] = 4;
@@ -252,7 +266,13 @@ static void test_diamond_value(void)
     efn__mv_free(&mv);
     efn__mv_free(&mv);
     tail[0] = 9;
-    CHECK_ERR(efn__mv_init(&mv, 9, 11, tail, head), EFN_EARG, "out of range");
+    CHECK_ERR(efn__mv_init(&mv, 9, 11, tail, head, NULL), EFN_EARG,
+              "out of range");
+    tail[0] = S1;
+    pair[0] = 1; /* s1 -> a and a -> d1 are not opposite */
+    pair[1] = 0;
+    CHECK_ERR(efn__mv_init(&mv, 9, 11, tail, head, pair), EFN_EARG,
+              "not its opposite");
 }
 
 /* No edges, or a sink nothing reaches: 0, and an empty cut. */
@@ -362,11 +382,13 @@ int main(int argc, char **argv)
     }
     for (i = 0; i < rounds; i++) {
         pipeline_net(&g);
-        problems += compare_value(&g, "pipeline value", i);
+        problems += compare_value(&g, "pipeline value", i, 0);
+        problems += compare_value(&g, "pipeline value, paired", i, 1);
     }
     for (i = 0; i < frames; i++) {
         genrmf_net(&g);
-        problems += compare_value(&g, "genrmf value", i);
+        problems += compare_value(&g, "genrmf value", i, 0);
+        problems += compare_value(&g, "genrmf value, paired", i, 1);
     }
     for (i = 0; i < rounds; i++) {
         pipeline_net(&g);
@@ -377,7 +399,8 @@ int main(int argc, char **argv)
         problems += compare_without(&g, &mf, "genrmf removal", i);
     }
     printf("maxflow: %zu pipeline and %zu GENRMF networks, each solved, "
-           "solved by value (4 ways) and with 6 removals, %d problems\n",
+           "solved by value (4 ways, with and without opposite edges sharing "
+           "arcs) and with 6 removals, %d problems\n",
            rounds, frames, problems);
     CHECK(problems == 0);
     return check_finish("maxflow");
