@@ -32,6 +32,7 @@ void efn__mf_free(efn__mf *mf)
     efn__free(mf->dirty_list);
     efn__free(mf->stamp);
     efn__free(mf->need);
+    efn__free(mf->side);
     efn__free(mf->nlist);
     memset(mf, 0, sizeof *mf);
 }
@@ -208,6 +209,8 @@ int efn__mf_solve(efn__mf *mf, size_t source, size_t sink, const double *cap,
     }
     eps = scale * EFN_MF_REL_EPS;
     mf->eps = eps;
+    mf->source = source;
+    mf->sink = sink;
     while (bfs_levels(mf, source, sink, eps))
         blocking_flow(mf, source, sink, eps);
 
@@ -255,6 +258,27 @@ int efn__mf_solve(efn__mf *mf, size_t source, size_t sink, const double *cap,
 
 /* ---- removals from a maximum flow ------------------------------------- */
 
+/* Marks with `bit` the vertices reachable from v in the residual network
+ * (backwards: those that reach v). */
+static void reach(efn__mf *mf, size_t v, unsigned char bit, int backwards)
+{
+    size_t qh = 0, qt = 0, k;
+    double eps = mf->eps;
+    mf->side[v] |= bit;
+    mf->queue[qt++] = v;
+    while (qh < qt) {
+        size_t w = mf->queue[qh++];
+        for (k = mf->first[w]; k < mf->first[w + 1]; k++) {
+            size_t a = mf->arcs[k], x = arc_to(mf, a);
+            double r = backwards ? mf->res[a ^ 1] : mf->res[a];
+            if (r > eps && !(mf->side[x] & bit)) {
+                mf->side[x] |= bit;
+                mf->queue[qt++] = x;
+            }
+        }
+    }
+}
+
 int efn__mf_keep(efn__mf *mf, double value)
 {
     size_t na = 2 * mf->m;
@@ -265,14 +289,21 @@ int efn__mf_keep(efn__mf *mf, double value)
             efn__malloc((mf->m ? mf->m : 1) * sizeof *mf->dirty_list);
         mf->stamp = efn__calloc(mf->n, sizeof *mf->stamp);
         mf->need = efn__calloc(mf->n, sizeof *mf->need);
+        mf->side = efn__malloc(mf->n);
         mf->nlist = efn__malloc(2 * (mf->m ? mf->m : 1) * sizeof *mf->nlist);
         if (!mf->base || !mf->dirty || !mf->dirty_list || !mf->stamp ||
-            !mf->need || !mf->nlist)
+            !mf->need || !mf->nlist || !mf->side)
             return efn__nomem();
     }
     memcpy(mf->base, mf->res, na * sizeof *mf->res);
     mf->base_value = value;
     mf->ndirty = 0;
+    /* The two extreme minimum cuts of the kept flow: the vertices the
+     * source reaches in the residual network (side bit 1), and those that
+     * reach the sink (bit 2). */
+    memset(mf->side, 0, mf->n);
+    reach(mf, mf->source, 1, 0);
+    reach(mf, mf->sink, 2, 1);
     return EFN_OK;
 }
 
@@ -375,7 +406,7 @@ int efn__mf_without(efn__mf *mf, size_t source, size_t sink,
                     const size_t *edges, size_t count, double *value)
 {
     size_t i, nlist = 0, id;
-    double excess = 0, eps = mf->eps;
+    double excess = 0, eps = mf->eps, cut_s = 0, cut_t = 0;
     (void)source;
     (void)sink;
     if (!mf->base)
@@ -394,6 +425,12 @@ int efn__mf_without(efn__mf *mf, size_t source, size_t sink,
         mf->res[2 * e] = mf->res[2 * e + 1] = 0; /* no room, no flow */
         if (f <= eps || u == v)
             continue;
+        /* A removed edge across a minimum cut takes its capacity (all of
+         * it flow) off that cut. */
+        if ((mf->side[u] & 1) && !(mf->side[v] & 1))
+            cut_s += f;
+        if (!(mf->side[u] & 2) && (mf->side[v] & 2))
+            cut_t += f;
         mf->need[u] += f;
         mf->need[v] -= f;
         if (mf->stamp[u] != id) {
@@ -408,9 +445,11 @@ int efn__mf_without(efn__mf *mf, size_t source, size_t sink,
     for (i = 0; i < nlist; i++)
         if (mf->need[mf->nlist[i]] > 0)
             excess += mf->need[mf->nlist[i]];
-    /* F - L + lambda: what cannot be routed round the gap is lost. */
+    /* F - L + lambda: what cannot be routed round the gap is lost. When
+     * the removal takes L or more off one of the kept flow's minimum cuts,
+     * F - L is also an upper bound: lambda is 0, with no search. */
     *value = mf->base_value - excess;
-    if (excess > eps)
+    if (excess > eps && cut_s < excess - eps && cut_t < excess - eps)
         *value += reroute(mf, mf->nlist, nlist);
     if (*value < 0)
         *value = 0;

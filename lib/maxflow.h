@@ -35,6 +35,10 @@ typedef struct efn__mf {
     double *need;             /* n: what a removal left a vertex short of
                                  (< 0) or with too much of (> 0) */
     size_t *nlist;            /* 2m: the vertices with a need */
+    unsigned char *side;      /* n: 1: the source reaches it in the kept
+                                 flow's residual network; 2: it reaches the
+                                 sink */
+    size_t source, sink;      /* of the last solve */
 } efn__mf;
 
 /* Builds the workspace for edges tail[e] -> head[e], e < m, on vertices

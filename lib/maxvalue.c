@@ -39,6 +39,14 @@ void efn__mv_free(efn__mv *mv)
     efn__free(mv->ts);
     efn__free(mv->dist);
     efn__free(mv->tree);
+    efn__free(mv->base);
+    efn__free(mv->kcap);
+    efn__free(mv->need);
+    efn__free(mv->nlist);
+    efn__free(mv->kstamp);
+    efn__free(mv->side);
+    efn__free(mv->dirty);
+    efn__free(mv->dirty_list);
     memset(mv, 0, sizeof *mv);
 }
 
@@ -658,5 +666,248 @@ int efn__mv_solve(efn__mv *mv, size_t source, size_t sink, const double *cap,
                                      side[mv->arc[a].to]);
         }
     }
+    return EFN_OK;
+}
+
+/* ---- N-1 on a kept flow -------------------------------------------------- */
+
+/* Marks with `bit` the vertices reachable from v in the residual network
+ * (backwards: those that reach v). */
+static void reach(efn__mv *mv, uint32_t v, unsigned char bit, int backwards)
+{
+    uint32_t qh = 0, qt = 0, k;
+    double eps = mv->keps;
+    mv->side[v] |= bit;
+    mv->queue[qt++] = v;
+    while (qh < qt) {
+        uint32_t w = mv->queue[qh++];
+        for (k = mv->first[w]; k < mv->first[w + 1]; k++) {
+            uint32_t x = mv->arc[k].to;
+            double r =
+                backwards ? mv->arc[mv->arc[k].twin].res : mv->arc[k].res;
+            if (r > eps && !(mv->side[x] & bit)) {
+                mv->side[x] |= bit;
+                mv->queue[qt++] = x;
+            }
+        }
+    }
+}
+
+int efn__mv_keep(efn__mv *mv, size_t source, size_t sink, const double *cap,
+                 const double *flow, double value)
+{
+    uint32_t n = mv->n, m = mv->m, e, na = mv->first[n];
+    double scale = 0;
+    if (source >= n || sink >= n || source == sink)
+        return efn__error(EFN_EARG, "maximum flow: bad source or sink");
+    if (!mv->base) {
+        mv->base = efn__malloc((na ? na : 1) * sizeof *mv->base);
+        mv->kcap = efn__malloc((m ? m : 1) * sizeof *mv->kcap);
+        mv->need = efn__calloc(n, sizeof *mv->need);
+        mv->nlist = efn__malloc(n * sizeof *mv->nlist);
+        mv->kstamp = efn__calloc(n, sizeof *mv->kstamp);
+        mv->side = efn__malloc(n);
+        mv->dirty = efn__calloc(na ? na : 1, 1);
+        mv->dirty_list = efn__malloc((na ? na : 1) * sizeof *mv->dirty_list);
+        if (!mv->base || !mv->kcap || !mv->need || !mv->nlist || !mv->kstamp ||
+            !mv->side || !mv->dirty || !mv->dirty_list)
+            return efn__nomem();
+    }
+    for (e = 0; e < m; e++) {
+        uint32_t a = mv->pos[e], me = mv->mate[e];
+        if (!(cap[e] >= 0) || isinf(cap[e]) || !(flow[e] >= -1e-9 * cap[e]))
+            return efn__error(EFN_EARG,
+                              "maximum flow: edge %u: capacity %g, flow %g",
+                              (unsigned)e, cap[e], flow[e]);
+        mv->kcap[e] = cap[e];
+        if (cap[e] > scale)
+            scale = cap[e];
+        if (me < e)
+            continue;
+        if (me == NONE) {
+            mv->arc[a].res = cap[e] - flow[e];
+            mv->arc[mv->arc[a].twin].res = flow[e];
+        } else { /* the pair's net flow, either way */
+            double x = flow[e] - flow[me];
+            mv->arc[a].res = cap[e] - x;
+            mv->arc[mv->arc[a].twin].res = cap[me] + x;
+        }
+    }
+    mv->keps = scale * REL_EPS;
+    for (e = 0; e < na; e++)
+        mv->base[e] = mv->arc[e].res;
+    mv->base_value = value;
+    mv->ndirty = 0;
+    memset(mv->side, 0, n);
+    reach(mv, (uint32_t)source, 1, 0);
+    reach(mv, (uint32_t)sink, 2, 1);
+    return EFN_OK;
+}
+
+static void kmark(efn__mv *mv, uint32_t a, unsigned char how)
+{
+    if (!mv->dirty[a])
+        mv->dirty_list[mv->ndirty++] = a;
+    mv->dirty[a] |= how;
+}
+
+static void kpush(efn__mv *mv, uint32_t a, double d)
+{
+    uint32_t b = mv->arc[a].twin;
+    kmark(mv, a, 1);
+    kmark(mv, b, 1);
+    mv->arc[a].res -= d;
+    mv->arc[b].res += d;
+}
+
+/* lambda: Dinic's phases from the excesses to the deficits, each search
+ * stopping at the first level that holds a deficit (maxflow.c's reroute,
+ * on compact arcs). */
+static double kreroute(efn__mv *mv, uint32_t nlist)
+{
+    double routed = 0, eps = mv->keps, *need = mv->need;
+    uint32_t *level = mv->label, *iter = mv->cur, *path = mv->parent;
+    for (;;) {
+        uint32_t id = ++mv->now, qh = 0, qt = 0, found = NONE, i, k;
+        for (i = 0; i < nlist; i++) {
+            uint32_t v = mv->nlist[i];
+            if (need[v] > eps && mv->kstamp[v] != id) {
+                mv->kstamp[v] = id;
+                level[v] = 0;
+                iter[v] = mv->first[v];
+                mv->queue[qt++] = v;
+            }
+        }
+        if (qt == 0)
+            break;
+        while (qh < qt) {
+            uint32_t v = mv->queue[qh++], lw;
+            if (level[v] >= found)
+                break;
+            lw = level[v] + 1;
+            for (k = mv->first[v]; k < mv->first[v + 1]; k++) {
+                uint32_t w = mv->arc[k].to;
+                if (mv->arc[k].res > eps && mv->kstamp[w] != id) {
+                    mv->kstamp[w] = id;
+                    level[w] = lw;
+                    iter[w] = mv->first[w];
+                    mv->queue[qt++] = w;
+                    if (need[w] < -eps && found == NONE)
+                        found = lw;
+                }
+            }
+        }
+        if (found == NONE)
+            break; /* nothing more can go round */
+        for (i = 0; i < nlist; i++) {
+            uint32_t x = mv->nlist[i], v = x, depth = 0;
+            if (!(need[x] > eps) || mv->kstamp[x] != id || level[x] != 0)
+                continue;
+            while (need[x] > eps) {
+                if (v != x && need[v] < -eps) {
+                    double d = need[x] < -need[v] ? need[x] : -need[v];
+                    for (k = 0; k < depth; k++)
+                        if (mv->arc[path[k]].res < d)
+                            d = mv->arc[path[k]].res;
+                    for (k = 0; k < depth; k++)
+                        kpush(mv, path[k], d);
+                    need[x] -= d;
+                    need[v] += d;
+                    routed += d;
+                    for (k = 0; k < depth && mv->arc[path[k]].res > eps; k++)
+                        ;
+                    if (k < depth) {
+                        depth = k;
+                        v = depth ? mv->arc[path[depth - 1]].to : x;
+                    }
+                    continue;
+                }
+                while (iter[v] < mv->first[v + 1]) {
+                    uint32_t a = iter[v], w = mv->arc[a].to;
+                    if (mv->arc[a].res > eps && mv->kstamp[w] == id &&
+                        level[w] == level[v] + 1 && level[w] <= found)
+                        break;
+                    iter[v]++;
+                }
+                if (iter[v] < mv->first[v + 1]) {
+                    path[depth++] = iter[v];
+                    v = mv->arc[iter[v]].to;
+                    continue;
+                }
+                level[v] = NONE; /* a dead end for this phase */
+                if (depth == 0)
+                    break;
+                depth--;
+                v = from_of(mv, path[depth]);
+                iter[v]++;
+            }
+        }
+    }
+    return routed;
+}
+
+int efn__mv_without(efn__mv *mv, const size_t *edges, size_t count,
+                    double *value)
+{
+    uint32_t nlist = 0, id, i;
+    double excess = 0, eps = mv->keps, cut_s = 0, cut_t = 0;
+    size_t j;
+    if (!mv->base)
+        return efn__error(EFN_EARG, "maximum flow: no flow kept");
+    for (j = 0; j < count; j++)
+        if (edges[j] >= mv->m)
+            return efn__error(EFN_EARG, "maximum flow: edge %zu out of range",
+                              edges[j]);
+    id = ++mv->now;
+    for (j = 0; j < count; j++) {
+        uint32_t e = (uint32_t)edges[j], a = mv->pos[e], b = mv->arc[a].twin;
+        uint32_t u = mv->arc[b].to, v = mv->arc[a].to, me = mv->mate[e];
+        double x;
+        if (mv->dirty[a] & 2)
+            continue; /* its pair is gone already */
+        /* the net flow u -> v over the edge (and its mate) */
+        x = me == NONE ? mv->arc[b].res : mv->kcap[e] - mv->arc[a].res;
+        kmark(mv, a, 2);
+        kmark(mv, b, 2);
+        mv->arc[a].res = mv->arc[b].res = 0;
+        if (x < 0) { /* it ran v -> u, over the mate */
+            uint32_t t = u;
+            u = v;
+            v = t;
+            x = -x;
+        }
+        if (x <= eps || u == v)
+            continue;
+        mv->need[u] += x;
+        mv->need[v] -= x;
+        if (mv->kstamp[u] != id) {
+            mv->kstamp[u] = id;
+            mv->nlist[nlist++] = u;
+        }
+        if (mv->kstamp[v] != id) {
+            mv->kstamp[v] = id;
+            mv->nlist[nlist++] = v;
+        }
+        if ((mv->side[u] & 1) && !(mv->side[v] & 1))
+            cut_s += x;
+        if (!(mv->side[u] & 2) && (mv->side[v] & 2))
+            cut_t += x;
+    }
+    for (i = 0; i < nlist; i++)
+        if (mv->need[mv->nlist[i]] > 0)
+            excess += mv->need[mv->nlist[i]];
+    *value = mv->base_value - excess;
+    if (excess > eps && cut_s < excess - eps && cut_t < excess - eps)
+        *value += kreroute(mv, nlist);
+    if (*value < 0)
+        *value = 0;
+    for (i = 0; i < nlist; i++)
+        mv->need[mv->nlist[i]] = 0;
+    for (i = 0; i < mv->ndirty; i++) {
+        uint32_t a = mv->dirty_list[i];
+        mv->arc[a].res = mv->base[a];
+        mv->dirty[a] = 0;
+    }
+    mv->ndirty = 0;
     return EFN_OK;
 }

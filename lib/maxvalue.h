@@ -63,6 +63,17 @@ typedef struct efn__mv {
      * efn__mv_init sets it from the graph's size (8 per arc and vertex;
      * pipeline-like networks finish in 3), tests change it. */
     size_t budget;
+    /* Kept by efn__mv_keep() for efn__mv_without(): */
+    double *base, base_value; /* 2m arcs: the kept flow's residuals */
+    double *kcap;             /* m: the capacities it was kept under */
+    double keps;              /* its saturation tolerance */
+    double *need;             /* n: excess (> 0) or deficit (< 0) */
+    uint32_t *nlist;          /* n: the vertices with a need */
+    uint32_t *kstamp, now;    /* n: searches */
+    unsigned char *side;      /* n: 1 the source reaches it, 2 it reaches
+                                 the sink (the extreme minimum cuts) */
+    unsigned char *dirty;     /* 2m arcs: 1 changed, 2 removed */
+    uint32_t *dirty_list, ndirty;
     /* Set by each solve: which method finished it (1 or 2), the arc scans
      * each made, the trees' augmenting paths. */
     int method;
@@ -91,5 +102,21 @@ void efn__mv_free(efn__mv *mv);
  */
 int efn__mv_solve(efn__mv *mv, size_t source, size_t sink, const double *cap,
                   double *value, unsigned char *cut);
+
+/*
+ * N-1 on a kept maximum flow (as efn__mf_keep/efn__mf_without in
+ * maxflow.h, on this workspace's compact arcs). efn__mv_keep() keeps
+ * `flow` (m entries, a maximum flow of value `value` under `cap`, e.g.
+ * efn__mf_solve's). efn__mv_without() gives the maximum value with the
+ * `count` edges `edges` removed and restores the kept flow. Removing one
+ * edge of a pair that shares arcs removes the pair (N-1 removes assets and
+ * nodes, which take both directions). The value is F - L + lambda, as
+ * maxflow.h explains; when the removed edges take L or more off one of the
+ * two extreme minimum cuts of the kept flow, lambda is 0 without a search.
+ */
+int efn__mv_keep(efn__mv *mv, size_t source, size_t sink, const double *cap,
+                 const double *flow, double value);
+int efn__mv_without(efn__mv *mv, const size_t *edges, size_t count,
+                    double *value);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "flowcore.h"
 #include "maxflow.h"
+#include "maxvalue.h"
 
 struct efn_n1 {
     const efn_network *net;
@@ -144,9 +145,12 @@ int efn_n1_run(efn_n1 **out, const efn_network *net,
     double *cap = NULL, *base_flow = NULL, *cons_flow = NULL, *loss = NULL;
     size_t *list = NULL, *asset_first = NULL, nlist, ncons;
     efn__mf mf;
+    efn__mv mv;
+    long *pair = NULL;
     size_t nrem = 0, i, j, k;
     int rc;
     memset(&mf, 0, sizeof mf);
+    memset(&mv, 0, sizeof mv);
     if (!out)
         return efn__error(EFN_EARG, "efn_n1_run: out is NULL");
     *out = NULL;
@@ -263,8 +267,21 @@ int efn_n1_run(efn_n1 **out, const efn_network *net,
         if ((rc = efn__mf_init(&mf, fp.nnodes + 2, fp.nedges, fp.tail,
                                fp.head)) != EFN_OK ||
             (rc = efn__mf_solve(&mf, fp.source, fp.sink, cap, &n->base_total,
-                                base_flow, NULL)) != EFN_OK ||
-            (rc = efn__mf_keep(&mf, n->base_total)) != EFN_OK)
+                                base_flow, NULL)) != EFN_OK)
+            goto done;
+        efn__mf_free(&mf);
+        /* Kept on compact arcs (a bidirectional segment's two edges share
+         * one arc pair) for the repairs. */
+        if (!(pair = efn__malloc(fp.nedges * sizeof *pair))) {
+            rc = efn__nomem();
+            goto done;
+        }
+        for (k = 0; k < fp.nedges; k++)
+            pair[k] = k < fp.nseg ? fp.pair[k] : -1;
+        if ((rc = efn__mv_init(&mv, fp.nnodes + 2, fp.nedges, fp.tail, fp.head,
+                               pair)) != EFN_OK ||
+            (rc = efn__mv_keep(&mv, fp.source, fp.sink, cap, base_flow,
+                               n->base_total)) != EFN_OK)
             goto done;
     }
     for (j = 0; j < ncons; j++) {
@@ -288,8 +305,7 @@ int efn_n1_run(efn_n1 **out, const efn_network *net,
         en->id = rem[i].id;
         nlist = list_edges(&fp, &rem[i], asset_first, list);
         if (carries_flow(list, nlist, base_flow)) {
-            if ((rc = efn__mf_without(&mf, fp.source, fp.sink, list, nlist,
-                                      &after)) != EFN_OK)
+            if ((rc = efn__mv_without(&mv, list, nlist, &after)) != EFN_OK)
                 goto done;
             en->recomputed = 1;
         }
@@ -331,6 +347,8 @@ done:
     efn__free(list);
     efn__free(asset_first);
     efn__mf_free(&mf);
+    efn__mv_free(&mv);
+    efn__free(pair);
     efn__fp_free(&fp);
     if (rc != EFN_OK) {
         efn_n1_free(n);

@@ -117,25 +117,31 @@ static int compare(const net *g, efn__mf *mf, const char *kind, size_t nr)
  * over on long paths or when out of budget), search trees alone (an
  * unbounded budget), push-relabel alone (budget 0) and a hand-over at a
  * random point, so that push-relabel starts from a partial flow. */
-static int compare_value(const net *g, const char *kind, size_t nr, int paired)
+/* Pairs every edge that has an opposite one not yet taken, whatever the
+ * two capacities (efn__mv_init's `pair`). */
+static void make_pairs(const net *g, long *pair)
 {
-    static unsigned char cut[4096], igcut[4096];
-    static long pair[4096];
-    double ref = igraph_value(g, igcut);
-    size_t e, f, budgets[4];
-    int problems = 0, k;
-    efn__mv mv;
-    /* paired: every edge that has an opposite one not yet taken shares its
-     * arcs with it, whatever the two capacities */
+    size_t e, f;
     for (e = 0; e < g->m; e++)
         pair[e] = -1;
-    for (e = 0; paired && e < g->m; e++)
+    for (e = 0; e < g->m; e++)
         for (f = e + 1; pair[e] < 0 && f < g->m; f++)
             if (pair[f] < 0 && g->tail[f] == g->head[e] &&
                 g->head[f] == g->tail[e] && g->tail[e] != g->head[e]) {
                 pair[e] = (long)f;
                 pair[f] = (long)e;
             }
+}
+
+static int compare_value(const net *g, const char *kind, size_t nr, int paired)
+{
+    static unsigned char cut[4096], igcut[4096];
+    static long pair[4096];
+    double ref = igraph_value(g, igcut);
+    size_t e, budgets[4];
+    int problems = 0, k;
+    efn__mv mv;
+    make_pairs(g, pair);
     if (efn__mv_init(&mv, g->n, g->m, g->tail, g->head, paired ? pair : NULL) !=
         EFN_OK) {
         fprintf(stderr, "%s #%zu: %s\n", kind, nr, efn_last_error());
@@ -299,21 +305,32 @@ static void test_trivial(void)
  * asset), every edge at a vertex (a node), on the network given. Returns
  * the number of problems.
  */
+/* Removals from a kept flow against from-scratch solves: efn__mf's, or
+ * (compact) efn__mv's on arcs shared by opposite edges, where removing an
+ * edge removes its pair. */
 static int compare_without(const net *g, efn__mf *mf, const char *kind,
-                           size_t nr)
+                           size_t nr, int compact)
 {
-    static double cap[4096];
+    static double cap[4096], flow[4096];
     static size_t list[4096];
+    static long pair[4096];
     double base = 0, fresh = 0, fast = 0;
     size_t trial, e, n;
-    int problems = 0;
+    int problems = 0, rc;
     efn__mf ref;
+    efn__mv mv;
+    memset(&mv, 0, sizeof mv);
+    make_pairs(g, pair);
     if (efn__mf_init(mf, g->n, g->m, g->tail, g->head) != EFN_OK ||
-        efn__mf_solve(mf, g->s, g->t, g->cap, &base, NULL, NULL) != EFN_OK ||
+        efn__mf_solve(mf, g->s, g->t, g->cap, &base, flow, NULL) != EFN_OK ||
         efn__mf_keep(mf, base) != EFN_OK ||
-        efn__mf_init(&ref, g->n, g->m, g->tail, g->head) != EFN_OK) {
+        efn__mf_init(&ref, g->n, g->m, g->tail, g->head) != EFN_OK ||
+        (compact &&
+         (efn__mv_init(&mv, g->n, g->m, g->tail, g->head, pair) != EFN_OK ||
+          efn__mv_keep(&mv, g->s, g->t, g->cap, flow, base) != EFN_OK))) {
         fprintf(stderr, "%s #%zu: %s\n", kind, nr, efn_last_error());
         efn__mf_free(mf);
+        efn__mv_free(&mv);
         return 1;
     }
     for (trial = 0; trial < 6 && g->m; trial++) {
@@ -331,11 +348,16 @@ static int compare_without(const net *g, efn__mf *mf, const char *kind,
                     list[n++] = e;
         }
         memcpy(cap, g->cap, g->m * sizeof *cap);
-        for (e = 0; e < n; e++)
+        for (e = 0; e < n; e++) {
             cap[list[e]] = 0;
+            if (compact && pair[list[e]] >= 0)
+                cap[pair[list[e]]] = 0;
+        }
+        rc = compact ? efn__mv_without(&mv, list, n, &fast)
+                     : efn__mf_without(mf, g->s, g->t, list, n, &fast);
         if (efn__mf_solve(&ref, g->s, g->t, cap, &fresh, NULL, NULL) !=
                 EFN_OK ||
-            efn__mf_without(mf, g->s, g->t, list, n, &fast) != EFN_OK) {
+            rc != EFN_OK) {
             fprintf(stderr, "%s #%zu: %s\n", kind, nr, efn_last_error());
             problems++;
             continue;
@@ -349,13 +371,15 @@ static int compare_without(const net *g, efn__mf *mf, const char *kind,
         }
     }
     /* The kept flow is back: nothing removed gives the base value. */
-    if (efn__mf_without(mf, g->s, g->t, list, 0, &fast) != EFN_OK ||
+    if ((compact ? efn__mv_without(&mv, list, 0, &fast)
+                 : efn__mf_without(mf, g->s, g->t, list, 0, &fast)) != EFN_OK ||
         fast != base) {
         fprintf(stderr, "%s #%zu: kept flow not restored\n", kind, nr);
         problems++;
     }
     efn__mf_free(&ref);
     efn__mf_free(mf);
+    efn__mv_free(&mv);
     return problems;
 }
 
@@ -392,16 +416,19 @@ int main(int argc, char **argv)
     }
     for (i = 0; i < rounds; i++) {
         pipeline_net(&g);
-        problems += compare_without(&g, &mf, "pipeline removal", i);
+        problems += compare_without(&g, &mf, "pipeline removal", i, 0);
+        problems += compare_without(&g, &mf, "pipeline removal, compact", i, 1);
     }
     for (i = 0; i < frames; i++) {
         genrmf_net(&g);
-        problems += compare_without(&g, &mf, "genrmf removal", i);
+        problems += compare_without(&g, &mf, "genrmf removal", i, 0);
+        problems += compare_without(&g, &mf, "genrmf removal, compact", i, 1);
     }
-    printf("maxflow: %zu pipeline and %zu GENRMF networks, each solved, "
-           "solved by value (4 ways, with and without opposite edges sharing "
-           "arcs) and with 6 removals, %d problems\n",
-           rounds, frames, problems);
+    printf(
+        "maxflow: %zu pipeline and %zu GENRMF networks, each solved, "
+        "solved by value (4 ways, with and without opposite edges sharing "
+        "arcs) and with 6 removals (twice: efn__mf and efn__mv), %d problems\n",
+        rounds, frames, problems);
     CHECK(problems == 0);
     return check_finish("maxflow");
 }
