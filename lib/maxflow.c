@@ -27,13 +27,6 @@ void efn__mf_free(efn__mf *mf)
     efn__free(mf->iter);
     efn__free(mf->queue);
     efn__free(mf->path);
-    efn__free(mf->base);
-    efn__free(mf->dirty);
-    efn__free(mf->dirty_list);
-    efn__free(mf->stamp);
-    efn__free(mf->need);
-    efn__free(mf->side);
-    efn__free(mf->nlist);
     memset(mf, 0, sizeof *mf);
 }
 
@@ -98,19 +91,9 @@ static size_t arc_from(const efn__mf *mf, size_t a)
     return (a & 1) ? mf->head[a >> 1] : mf->tail[a >> 1];
 }
 
-/* Moves d units over arc a (its twin gains them), remembering the pair
- * when efn__mf_keep() asked for it. */
-static void mark(efn__mf *mf, size_t e)
-{
-    if (mf->dirty && !mf->dirty[e]) {
-        mf->dirty[e] = 1;
-        mf->dirty_list[mf->ndirty++] = e;
-    }
-}
-
+/* Moves d units over arc a (its twin gains them). */
 static void bump(efn__mf *mf, size_t a, double d)
 {
-    mark(mf, a >> 1);
     mf->res[a] -= d;
     mf->res[a ^ 1] += d;
 }
@@ -209,8 +192,6 @@ int efn__mf_solve(efn__mf *mf, size_t source, size_t sink, const double *cap,
     }
     eps = scale * EFN_MF_REL_EPS;
     mf->eps = eps;
-    mf->source = source;
-    mf->sink = sink;
     while (bfs_levels(mf, source, sink, eps))
         blocking_flow(mf, source, sink, eps);
 
@@ -253,215 +234,5 @@ int efn__mf_solve(efn__mf *mf, size_t source, size_t sink, const double *cap,
             cut[e] = (unsigned char)(mf->level[mf->tail[e]] == UNREACHED &&
                                      mf->level[mf->head[e]] == 0);
     }
-    return EFN_OK;
-}
-
-/* ---- removals from a maximum flow ------------------------------------- */
-
-/* Marks with `bit` the vertices reachable from v in the residual network
- * (backwards: those that reach v). */
-static void reach(efn__mf *mf, size_t v, unsigned char bit, int backwards)
-{
-    size_t qh = 0, qt = 0, k;
-    double eps = mf->eps;
-    mf->side[v] |= bit;
-    mf->queue[qt++] = v;
-    while (qh < qt) {
-        size_t w = mf->queue[qh++];
-        for (k = mf->first[w]; k < mf->first[w + 1]; k++) {
-            size_t a = mf->arcs[k], x = arc_to(mf, a);
-            double r = backwards ? mf->res[a ^ 1] : mf->res[a];
-            if (r > eps && !(mf->side[x] & bit)) {
-                mf->side[x] |= bit;
-                mf->queue[qt++] = x;
-            }
-        }
-    }
-}
-
-int efn__mf_keep(efn__mf *mf, double value)
-{
-    size_t na = 2 * mf->m;
-    if (!mf->base) {
-        mf->base = efn__malloc((na ? na : 1) * sizeof *mf->base);
-        mf->dirty = efn__calloc(mf->m ? mf->m : 1, 1);
-        mf->dirty_list =
-            efn__malloc((mf->m ? mf->m : 1) * sizeof *mf->dirty_list);
-        mf->stamp = efn__calloc(mf->n, sizeof *mf->stamp);
-        mf->need = efn__calloc(mf->n, sizeof *mf->need);
-        mf->side = efn__malloc(mf->n);
-        mf->nlist = efn__malloc(2 * (mf->m ? mf->m : 1) * sizeof *mf->nlist);
-        if (!mf->base || !mf->dirty || !mf->dirty_list || !mf->stamp ||
-            !mf->need || !mf->nlist || !mf->side)
-            return efn__nomem();
-    }
-    memcpy(mf->base, mf->res, na * sizeof *mf->res);
-    mf->base_value = value;
-    mf->ndirty = 0;
-    /* The two extreme minimum cuts of the kept flow: the vertices the
-     * source reaches in the residual network (side bit 1), and those that
-     * reach the sink (bit 2). */
-    memset(mf->side, 0, mf->n);
-    reach(mf, mf->source, 1, 0);
-    reach(mf, mf->sink, 2, 1);
-    return EFN_OK;
-}
-
-/*
- * Routes what it can from the vertices with need > 0 (more inflow than
- * outflow since the removal) to those with need < 0 (more outflow), in the
- * residual network, each up to its need: Dinic's phases from all the
- * former at once, the breadth-first search stopping at the first level that
- * holds one of the latter, so that it stays near the removed edges when a
- * way round them is near. Vertices are marked with stamps, never reset one
- * by one. Returns what it routed.
- */
-static double reroute(efn__mf *mf, const size_t *list, size_t nlist)
-{
-    double routed = 0, eps = mf->eps;
-    double *need = mf->need;
-    for (;;) {
-        size_t id = ++mf->stamp_now, qh = 0, qt = 0, found = UNREACHED, i, k;
-        for (i = 0; i < nlist; i++) {
-            size_t v = list[i];
-            if (need[v] > eps && mf->stamp[v] != id) {
-                mf->stamp[v] = id;
-                mf->level[v] = 0;
-                mf->iter[v] = mf->first[v];
-                mf->queue[qt++] = v;
-            }
-        }
-        if (qt == 0)
-            break;
-        while (qh < qt) {
-            size_t v = mf->queue[qh++];
-            if (mf->level[v] >= found)
-                break;
-            for (k = mf->first[v]; k < mf->first[v + 1]; k++) {
-                size_t a = mf->arcs[k], w = arc_to(mf, a);
-                if (mf->res[a] > eps && mf->stamp[w] != id) {
-                    mf->stamp[w] = id;
-                    mf->level[w] = mf->level[v] + 1;
-                    mf->iter[w] = mf->first[w];
-                    mf->queue[qt++] = w;
-                    if (need[w] < -eps && found == UNREACHED)
-                        found = mf->level[w];
-                }
-            }
-        }
-        if (found == UNREACHED)
-            break; /* nothing more can go round */
-        /* A blocking flow from each source vertex in turn. */
-        for (i = 0; i < nlist; i++) {
-            size_t x = list[i], v = x, depth = 0;
-            if (!(need[x] > eps) || mf->stamp[x] != id || mf->level[x] != 0)
-                continue;
-            while (need[x] > eps) {
-                if (v != x && need[v] < -eps) {
-                    double d = need[x] < -need[v] ? need[x] : -need[v];
-                    for (k = 0; k < depth; k++)
-                        if (mf->res[mf->path[k]] < d)
-                            d = mf->res[mf->path[k]];
-                    for (k = 0; k < depth; k++)
-                        bump(mf, mf->path[k], d);
-                    need[x] -= d;
-                    need[v] += d;
-                    routed += d;
-                    for (k = 0; k < depth && mf->res[mf->path[k]] > eps; k++)
-                        ;
-                    if (k < depth) {
-                        depth = k;
-                        v = depth ? arc_to(mf, mf->path[depth - 1]) : x;
-                    }
-                    continue;
-                }
-                while (mf->iter[v] < mf->first[v + 1]) {
-                    size_t a = mf->arcs[mf->iter[v]], w = arc_to(mf, a);
-                    if (mf->res[a] > eps && mf->stamp[w] == id &&
-                        mf->level[w] == mf->level[v] + 1 &&
-                        mf->level[w] <= found)
-                        break;
-                    mf->iter[v]++;
-                }
-                if (mf->iter[v] < mf->first[v + 1]) {
-                    size_t a = mf->arcs[mf->iter[v]];
-                    mf->path[depth++] = a;
-                    v = arc_to(mf, a);
-                    continue;
-                }
-                /* A dead end for this phase. */
-                mf->level[v] = UNREACHED;
-                if (depth == 0)
-                    break;
-                depth--;
-                v = arc_from(mf, mf->path[depth]);
-                mf->iter[v]++;
-            }
-        }
-    }
-    return routed;
-}
-
-int efn__mf_without(efn__mf *mf, size_t source, size_t sink,
-                    const size_t *edges, size_t count, double *value)
-{
-    size_t i, nlist = 0, id;
-    double excess = 0, eps = mf->eps, cut_s = 0, cut_t = 0;
-    (void)source;
-    (void)sink;
-    if (!mf->base)
-        return efn__error(EFN_EARG, "maximum flow: no flow kept");
-    for (i = 0; i < count; i++)
-        if (edges[i] >= mf->m)
-            return efn__error(EFN_EARG, "maximum flow: edge %zu out of range",
-                              edges[i]);
-    /* Remove the edges, and note what each end now has too much or too
-     * little of; every vertex listed once. */
-    id = ++mf->stamp_now;
-    for (i = 0; i < count; i++) {
-        size_t e = edges[i], u = mf->tail[e], v = mf->head[e];
-        double f = mf->res[2 * e + 1];
-        mark(mf, e);
-        mf->res[2 * e] = mf->res[2 * e + 1] = 0; /* no room, no flow */
-        if (f <= eps || u == v)
-            continue;
-        /* A removed edge across a minimum cut takes its capacity (all of
-         * it flow) off that cut. */
-        if ((mf->side[u] & 1) && !(mf->side[v] & 1))
-            cut_s += f;
-        if (!(mf->side[u] & 2) && (mf->side[v] & 2))
-            cut_t += f;
-        mf->need[u] += f;
-        mf->need[v] -= f;
-        if (mf->stamp[u] != id) {
-            mf->stamp[u] = id;
-            mf->nlist[nlist++] = u;
-        }
-        if (mf->stamp[v] != id) {
-            mf->stamp[v] = id;
-            mf->nlist[nlist++] = v;
-        }
-    }
-    for (i = 0; i < nlist; i++)
-        if (mf->need[mf->nlist[i]] > 0)
-            excess += mf->need[mf->nlist[i]];
-    /* F - L + lambda: what cannot be routed round the gap is lost. When
-     * the removal takes L or more off one of the kept flow's minimum cuts,
-     * F - L is also an upper bound: lambda is 0, with no search. */
-    *value = mf->base_value - excess;
-    if (excess > eps && cut_s < excess - eps && cut_t < excess - eps)
-        *value += reroute(mf, mf->nlist, nlist);
-    if (*value < 0)
-        *value = 0;
-    for (i = 0; i < nlist; i++)
-        mf->need[mf->nlist[i]] = 0;
-    /* Back to the kept flow. */
-    for (i = 0; i < mf->ndirty; i++) {
-        size_t e = mf->dirty_list[i];
-        mf->res[2 * e] = mf->base[2 * e];
-        mf->res[2 * e + 1] = mf->base[2 * e + 1];
-        mf->dirty[e] = 0;
-    }
-    mf->ndirty = 0;
     return EFN_OK;
 }

@@ -1,10 +1,11 @@
 /*
  * efn: energy-flow networks. GPL-3.0-or-later.
  *
- * maxflow.h: a maximum flow of efn's own, for worker threads. igraph's
- * Debian build is not thread-safe, so code that runs off the calling thread
- * (risk.c) cannot use efn__fp_maxflow(); this solver touches no global
- * state: one workspace per thread, and threads never share one.
+ * maxflow.h: a maximum flow with its flow vector (Dinic), for the flows
+ * efn keeps: N-1's base flow, which maxvalue.c then repairs. It touches no
+ * global state (igraph's Debian build is not thread-safe): one workspace
+ * per thread, and threads never share one. The value alone is maxvalue.h's
+ * business.
  */
 #ifndef EFN_MAXFLOW_H
 #define EFN_MAXFLOW_H
@@ -27,18 +28,6 @@ typedef struct efn__mf {
     size_t *queue;       /* n */
     size_t *path;        /* n: arcs of the path being built */
     double eps;          /* the last solve's saturation tolerance */
-    /* Kept by efn__mf_keep(), for efn__mf_without(): */
-    double *base, base_value; /* 2m: the kept residuals; its value */
-    unsigned char *dirty;     /* m: edges changed since */
-    size_t *dirty_list, ndirty;
-    size_t *stamp, stamp_now; /* n: searches */
-    double *need;             /* n: what a removal left a vertex short of
-                                 (< 0) or with too much of (> 0) */
-    size_t *nlist;            /* 2m: the vertices with a need */
-    unsigned char *side;      /* n: 1: the source reaches it in the kept
-                                 flow's residual network; 2: it reaches the
-                                 sink */
-    size_t source, sink;      /* of the last solve */
 } efn__mf;
 
 /* Builds the workspace for edges tail[e] -> head[e], e < m, on vertices
@@ -69,31 +58,5 @@ void efn__mf_free(efn__mf *mf);
  */
 int efn__mf_solve(efn__mf *mf, size_t source, size_t sink, const double *cap,
                   double *value, double *flow, unsigned char *cut);
-
-/*
- * Removals from a maximum flow without solving again. efn__mf_keep()
- * keeps the flow of the last efn__mf_solve() (of value `value`, under the
- * same source and sink). efn__mf_without() then gives the maximum value
- * with the `count` edges `edges` removed, and restores the kept flow.
- *
- * Exact, and local: removing edges that carry flow leaves each end with
- * too much inflow (excess) or too much outflow (deficit), L in all. The
- * value without them is F - L + lambda, lambda being the most that can be
- * routed from the excesses to the deficits in the residual network without
- * the removed edges (the source and the sink are vertices like the others
- * on the way). After such a routing, the vertices that can still reach
- * leftover excess form a side with nothing leaving it in the residual
- * network, the source in it and the sink not; taking the leftovers back to
- * the source and the sink along the flow stays on either side, so that
- * side is a cut the resulting flow saturates. The search for lambda starts
- * at the excesses and stops at the first level holding a deficit, so a
- * way round a removed edge near it is found near it. The issue's
- * one-edge form (the u-to-v flow that still fits without e, up to f(e)) is
- * the case of one removed edge. Only edges changed on the way are
- * restored. `source` and `sink` are those of the kept flow.
- */
-int efn__mf_keep(efn__mf *mf, double value);
-int efn__mf_without(efn__mf *mf, size_t source, size_t sink,
-                    const size_t *edges, size_t count, double *value);
 
 #endif

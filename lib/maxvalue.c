@@ -763,7 +763,7 @@ static void kpush(efn__mv *mv, uint32_t a, double d)
 /* lambda: Dinic's phases from the excesses to the deficits, each search
  * stopping at the first level that holds a deficit (maxflow.c's reroute,
  * on compact arcs). */
-static double kreroute(efn__mv *mv, uint32_t nlist)
+static double kreroute(efn__mv *mv, uint32_t nlist, unsigned char skip)
 {
     double routed = 0, eps = mv->keps, *need = mv->need;
     uint32_t *level = mv->label, *iter = mv->cur, *path = mv->parent;
@@ -771,7 +771,7 @@ static double kreroute(efn__mv *mv, uint32_t nlist)
         uint32_t id = ++mv->now, qh = 0, qt = 0, found = NONE, i, k;
         for (i = 0; i < nlist; i++) {
             uint32_t v = mv->nlist[i];
-            if (need[v] > eps && mv->kstamp[v] != id) {
+            if (need[v] > eps && mv->kstamp[v] != id && !(mv->side[v] & skip)) {
                 mv->kstamp[v] = id;
                 level[v] = 0;
                 iter[v] = mv->first[v];
@@ -787,7 +787,8 @@ static double kreroute(efn__mv *mv, uint32_t nlist)
             lw = level[v] + 1;
             for (k = mv->first[v]; k < mv->first[v + 1]; k++) {
                 uint32_t w = mv->arc[k].to;
-                if (mv->arc[k].res > eps && mv->kstamp[w] != id) {
+                if (mv->arc[k].res > eps && mv->kstamp[w] != id &&
+                    !(mv->side[w] & skip)) {
                     mv->kstamp[w] = id;
                     level[w] = lw;
                     iter[w] = mv->first[w];
@@ -897,8 +898,28 @@ int efn__mv_without(efn__mv *mv, const size_t *edges, size_t count,
         if (mv->need[mv->nlist[i]] > 0)
             excess += mv->need[mv->nlist[i]];
     *value = mv->base_value - excess;
-    if (excess > eps && cut_s < excess - eps && cut_t < excess - eps)
-        *value += kreroute(mv, nlist);
+    if (excess > eps && cut_s < excess - eps && cut_t < excess - eps) {
+        /* The vertices the source reaches in the kept flow's residual
+         * network are closed: every residual arc out of one ends in
+         * another, and routing along paths outside them adds arcs only
+         * outside them. So when no deficit is among them, the search need
+         * not enter them at all. */
+        /* Likewise the vertices that reach the sink: no residual arc
+         * enters them from outside, so deficits among them are out of
+         * reach of excesses outside them. */
+        unsigned char skip = 1;
+        int reachable = 0;
+        for (i = 0; i < nlist; i++) {
+            double nd = mv->need[mv->nlist[i]];
+            unsigned char sd = mv->side[mv->nlist[i]];
+            if (nd < -eps && (sd & 1))
+                skip = 0;
+            if ((nd > eps && (sd & 2)) || (nd < -eps && !(sd & 2)))
+                reachable = 1;
+        }
+        if (reachable)
+            *value += kreroute(mv, nlist, skip);
+    }
     if (*value < 0)
         *value = 0;
     for (i = 0; i < nlist; i++)

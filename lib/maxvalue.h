@@ -104,15 +104,27 @@ int efn__mv_solve(efn__mv *mv, size_t source, size_t sink, const double *cap,
                   double *value, unsigned char *cut);
 
 /*
- * N-1 on a kept maximum flow (as efn__mf_keep/efn__mf_without in
- * maxflow.h, on this workspace's compact arcs). efn__mv_keep() keeps
- * `flow` (m entries, a maximum flow of value `value` under `cap`, e.g.
- * efn__mf_solve's). efn__mv_without() gives the maximum value with the
- * `count` edges `edges` removed and restores the kept flow. Removing one
- * edge of a pair that shares arcs removes the pair (N-1 removes assets and
- * nodes, which take both directions). The value is F - L + lambda, as
- * maxflow.h explains; when the removed edges take L or more off one of the
- * two extreme minimum cuts of the kept flow, lambda is 0 without a search.
+ * N-1 on a kept maximum flow. efn__mv_keep() keeps `flow` (m entries: a
+ * maximum flow of value `value` under `cap`, efn__mf_solve's for example).
+ * efn__mv_without() then gives the maximum value with the `count` edges
+ * `edges` removed, and restores the kept flow. Removing one edge of a pair
+ * that shares arcs removes the pair (N-1 removes assets and nodes, which
+ * take both directions).
+ *
+ * Exact, and local: removing edges that carry flow leaves each end with
+ * too much inflow (excess) or too much outflow (deficit), L in all. The
+ * value without them is F - L + lambda, lambda being the most that can be
+ * routed from the excesses to the deficits in the residual network without
+ * the removed edges (the source and the sink are vertices like the others
+ * on the way). After such a routing, the vertices reachable from leftover
+ * excess form a side that no residual arc leaves, the source in it and the
+ * sink not; taking the leftovers back to the source and the sink along the
+ * flow stays on either side, so that side is a cut the resulting flow
+ * saturates. lambda is searched by Dinic's phases from the excesses, each
+ * stopping at the first level that holds a deficit, so a way round a
+ * removed edge near it is found near it; and when the removed edges take L
+ * or more off one of the kept flow's two extreme minimum cuts, lambda is 0
+ * without a search. Only arcs changed on the way are restored.
  */
 int efn__mv_keep(efn__mv *mv, size_t source, size_t sink, const double *cap,
                  const double *flow, double value);

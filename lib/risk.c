@@ -20,7 +20,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "flowcore.h"
-#include "maxflow.h"
+#include "maxvalue.h"
 
 /* A flow below this carries nothing (1 m3/y of gas), as in n1.c. */
 #define EFN_RISK_FLOW_EPS 1e-9
@@ -314,7 +314,7 @@ typedef struct worker {
     risk_run *run;
     unsigned index;
     pthread_t thread;
-    efn__mf mf;
+    efn__mv mv; /* the sample's maximum flow value and cut */
     gsl_rng *rng;
     double *cap, *fcap, *flow, *delivered;
     unsigned char *cut;
@@ -423,7 +423,7 @@ static int run_sample(worker *w, size_t slot)
         if (failed[R->seg_ra[e]])
             w->cap[e] = 0;
     efn__fp_finite_caps(fp, w->cap, w->fcap);
-    if ((rc = efn__mf_solve(&w->mf, fp->source, fp->sink, w->fcap, &value, NULL,
+    if ((rc = efn__mv_solve(&w->mv, fp->source, fp->sink, w->fcap, &value,
                             w->cut)) != EFN_OK)
         return rc;
     /* Exact shortcuts before the linear programs: everyone served in
@@ -501,7 +501,7 @@ static void *worker_main(void *arg)
 
 static void worker_free(worker *w)
 {
-    efn__mf_free(&w->mf);
+    efn__mv_free(&w->mv);
     if (w->rng)
         gsl_rng_free(w->rng);
     efn__free(w->cap);
@@ -514,13 +514,19 @@ static void worker_free(worker *w)
 static int worker_init(worker *w, risk_run *R, unsigned index)
 {
     const efn__fp *fp = R->fp;
-    size_t m = fp->nedges;
+    size_t m = fp->nedges, e;
+    long *pair;
     int rc;
     memset(w, 0, sizeof *w);
     w->run = R;
     w->index = index;
-    if ((rc = efn__mf_init(&w->mf, fp->nnodes + 2, m, fp->tail, fp->head)) !=
-        EFN_OK)
+    if (!(pair = efn__malloc((m + 1) * sizeof *pair)))
+        return efn__nomem();
+    for (e = 0; e < m; e++) /* a bidirectional segment's edges share arcs */
+        pair[e] = e < fp->nseg ? fp->pair[e] : -1;
+    rc = efn__mv_init(&w->mv, fp->nnodes + 2, m, fp->tail, fp->head, pair);
+    efn__free(pair);
+    if (rc != EFN_OK)
         return rc;
     w->rng = gsl_rng_alloc(gsl_rng_mt19937);
     w->cap = efn__malloc((m + 1) * sizeof *w->cap);
