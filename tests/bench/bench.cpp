@@ -767,9 +767,9 @@ static int cmd_flow(const char *file, const string &inst, int reps,
         "flow", "LEMON Preflow", [&] { return preflow_value(P, P.cap.data()); },
         reps, "runMinCut: value and cut");
     peer(
-        "flow", "efn Dinic (internal, risk's solver)",
+        "flow", "efn Dinic (internal, N-1's base flow)",
         [&] { return dinic_value(P, P.cap.data()); }, reps,
-        "efn__mf_*, not public: the solver efn_risk_run uses");
+        "efn__mf_*, not public: the flow N-1 keeps and repairs");
 
     /* allocation peers (integer data in hundredths) */
     if (fo.alloc && P.integral && P.icost_ok) {

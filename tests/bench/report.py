@@ -330,7 +330,7 @@ def main():
             ratio = te / best[0]
             target("Flow", "≤ best peer", f"{'>' if elb else ''}{fmt_x(ratio)} {best[1]} ({inst})",
                    ratio <= 1 and not elb,
-                   f"{'at least ' if elb else ''}{ratio:,.0f}× slower")
+                   f"{'at least ' if elb else ''}{fmt_x(ratio)} slower")
         mm = [r for r in rows if r.get("match") == 0 and r.get("value") is not None]
         if mm:
             w("**Value mismatches:** " + ", ".join(r["impl"] for r in mm) + "\n")
@@ -374,15 +374,17 @@ def main():
         if best and te:
             ratio = te / best[0]
             target("Allocation", "≤ best peer", f"{'>' if elb else ''}{fmt_x(ratio)} {best[1]} ({inst})",
-                   ratio <= 1 and not elb, f"{'at least ' if elb else ''}{ratio:,.0f}× slower")
+                   ratio <= 1 and not elb, f"{'at least ' if elb else ''}{fmt_x(ratio)} slower")
 
     # ---- 4. N-1 ----
     w("## 4. N-1 (every asset)\n")
     w("efn: `efn_n1_run` with the assets scope and `totals_only`, the output the peers "
       "compute: one maximum flow (Dinic), kept; for each asset that carries flow, the value "
       "F - L + lambda, lambda being what can be routed from the vertices the removal left "
-      "with excess to those left short, searched from the former and stopping at the first "
-      "level that reaches one of the latter (`efn__mf_without` in `lib/maxflow.c`); assets "
+      "with excess to those left short, searched from the former, stopping at the first "
+      "level that reaches one of the latter and kept out of the kept flow's closed source "
+      "side, on compact arcs (`efn__mv_without` in `lib/maxvalue.c`; docs/methods.md, "
+      "section 2); assets "
       "that carry none cost nothing. The "
       "peer loops solve R + 1 maximum flows from scratch. Without `totals_only`, efn_n1_run "
       "also computes every consumer's standalone deliverable after every removal, up to "
@@ -487,7 +489,7 @@ def main():
     # ---- 6. risk ----
     w("## 6. Risk (Monte Carlo)\n")
     w("efn: `efn_risk_run` in the default mode (maximum, least cost), seed 1; each sample "
-      "that loses an asset carrying base flow re-solves a maximum flow (efn's own Dinic) "
+      "that loses an asset carrying base flow re-solves a maximum flow (efn_flow_maximum's solver) "
       "**and the least-cost allocation (efn's network simplex)**. The peers draw the very "
       "same samples (GSL MT19937 seeded per sample as efn does, efn's per-asset "
       "probabilities) and solve each sample's maximum flow from scratch, one thread; the "
@@ -590,47 +592,45 @@ def main():
 
 WHY = """## Why targets are missed, and what to do
 
-The figures above measure efn as it is today. What changed since the first
-run: the least-cost allocation is efn's own network simplex (`lib/mcf.c`)
-instead of a GLPK linear program, and `efn_flow_run` takes the maximum flow
-and the cut from that one solve; N-1 repairs a kept maximum flow instead of
-solving from scratch, and can skip the per-consumer figures. Where targets
-are still missed:
+What changed since the previous run: the maximum deliverable alone has a
+public call, `efn_flow_maximum` (`efn flow --value-only`,
+`Network.max_flow()`), solved by search trees that hand over to push-relabel
+when augmenting paths turn out long, with a bidirectional segment's two
+edges sharing one arc pair; N-1 computes each removal's total as
+F - L + lambda on those compact arcs, its search kept out of the kept flow's
+closed source side. Where targets are still missed, and why:
 
-- **Flow.** `efn_flow_run` answers more than the peers: the least-cost
-  allocation among maximum flows and the minimum cut, not the value alone, and
-  there is no public value-only call yet. Its time is the network simplex's,
-  which on the pipeline-like networks is within a small factor of the
-  value-only solvers but not at Boykov-Kolmogorov's level. efn's value-only
-  solver (Dinic, `lib/maxflow.c`) is close to igraph on pipeline-like networks
-  and several times slower on GENRMF.
-- **Allocation.** On the pipeline-like networks the network simplex is in
-  LEMON NetworkSimplex's range. On GENRMF it makes several hundred thousand
-  pivots whose subtree updates visit thousands of vertices each; LEMON keeps
-  the tree as a thread (preorder) list and updates it in place, which is
-  several times cheaper per pivot.
-- **N-1.** Each repair is exact but its augmenting search still starts with a
-  breadth-first search from the source over the whole residual network; the
-  search should start from the removed edges' ends (the flow that can be
-  rerouted from the tails to the heads, bounded by what was removed) and stay
-  local.
-- **Trace.** The tracing itself (`efn_trace_from_flow`) is linear, but
-  `efn_trace_run` first runs `efn_flow_run`, so its time is the flow
-  analysis's time.
+- **Flow, pipeline-like networks.** `efn_flow_maximum`'s time includes
+  building efn's flow problem from the loaded network (reading every active
+  asset's capacity for the year, a few milliseconds on 39k arcs), which the
+  peers do not do: they are handed the arc arrays. The solve itself is at
+  Boykov-Kolmogorov's level. Caching the flow problem on the network (it
+  changes only with the year and the scenario) would remove that step.
+- **Allocation on GENRMF.** The network simplex makes several hundred
+  thousand pivots whose subtree updates walk child lists; LEMON keeps the
+  tree as a thread (preorder) list and moves subtrees in place, which is
+  several times cheaper per pivot, and LEMON's cost scaling is faster still
+  on these frames. On the pipeline-like networks the network simplex is at
+  LEMON NetworkSimplex's level.
+- **Trace.** `efn_trace_run` is `efn_flow_run` (the least-cost allocation)
+  followed by the tracing, so it is bounded by the allocation's time. The
+  tracing itself (`efn_trace_from_flow`) also keeps a dense origin vector
+  per node (every node's share of every supplier: 15,000 x 750 on pipe-39k),
+  where most shares are zero; a sparse representation would bring it near
+  the streaming floor.
 - **Memory and load.** The loader keeps the parsed cJSON tree alongside the
   model (every key of the file is kept for saving), which sets a floor on
-  bytes per segment; meeting the 300-byte target needs a leaner document
-  store (keep the text and offsets of unknown keys, not a tree).
+  bytes per segment and on load time; the targets need a leaner document
+  store (the text and offsets of keys efn does not model, not a tree).
 
 Next steps, in the order they would move the figures most:
 
-1. A value-only public call backed by a push-relabel with global relabelling
-   and the gap heuristic (GENRMF) and a search-tree method for the sparse
-   pipeline graphs, chosen by measurement.
-2. The network simplex with a thread-list tree (in-place subtree moves).
-3. N-1: a local excess-to-deficit search from the removed edges' ends.
-4. Risk: warm-start each sample's allocation from the base one.
-5. A leaner document store for the loader.
+1. Cache the flow problem on the network for each (commodity, year).
+2. The network simplex with a thread-list tree (in-place subtree moves),
+   or cost scaling for GENRMF-like networks.
+3. Sparse origin vectors in tracing.
+4. A leaner document store for the loader.
+5. Risk: warm-start each sample's allocation from the base one.
 """
 
 if __name__ == "__main__":
