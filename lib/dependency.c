@@ -150,10 +150,10 @@ static int transit(efn_dependency *d, double *b, double *z,
             fixed[i] = strcmp(net->nodes[i].country, countries[c]) == 0;
             b[i] = 0;
             if (fixed[i])
-                for (k = 0; k < t->norig; k++)
-                    if (strcmp(t->country[t->orig_country[k]], countries[c]) !=
-                        0)
-                        b[i] += t->V[i * t->norig + k];
+                for (k = t->vstart[i]; k < t->vstart[i] + t->vlen[i]; k++)
+                    if (strcmp(t->country[t->orig_country[t->vorig[k]]],
+                               countries[c]) != 0)
+                        b[i] += t->vval[k];
         }
         if ((rc = efn__propagate(t, b, NULL, fixed, z)) != EFN_OK)
             break;

@@ -33,7 +33,10 @@ void efn_trace_free(efn_trace *t)
     efn__free(t->orig_implied);
     efn__free(t->orig_country);
     efn__free(t->country);
-    efn__free(t->V);
+    efn__free(t->vstart);
+    efn__free(t->vlen);
+    efn__free(t->vorig);
+    efn__free(t->vval);
     efn__free(t->cons_node);
     efn__free(t);
 }
@@ -283,6 +286,208 @@ static int add_edge(efn_trace *t, size_t *cap, size_t from, size_t to,
 
 /* Origins, countries, consumers and the volumes, once edges, P and W are
  * set. */
+/* Room for `more` entries in the sparse volumes. */
+static int reserve(efn_trace *t, size_t *room, size_t more)
+{
+    size_t want = t->nnz + more, r = *room ? *room : 64;
+    size_t *o;
+    double *v;
+    if (want <= *room)
+        return EFN_OK;
+    while (r < want)
+        r *= 2;
+    o = efn__realloc(t->vorig, r * sizeof *o);
+    if (!o)
+        return efn__nomem();
+    t->vorig = o;
+    v = efn__realloc(t->vval, r * sizeof *v);
+    if (!v)
+        return efn__nomem();
+    t->vval = v;
+    *room = r;
+    return EFN_OK;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/*
+ * Acyclic flows: every node's volume by origin in one pass in topological
+ * order, V(i) = P(i) e_origin(i) + sum over edges j -> i of
+ * f(j -> i) V(j) / T(j), each node's entries merged in a sparse
+ * accumulator. The additions for each origin come in the same order as in
+ * one efn__propagate() column per origin, so the volumes are the same to
+ * the bit; only what is never zero is stored, so the cost follows how far
+ * each origin's gas spreads, not nodes times origins.
+ */
+static int volumes_in_order(efn_trace *t)
+{
+    size_t n = t->n, no = t->norig, room = 0, q, k, e;
+    size_t *start = efn__calloc(n + 2, sizeof *start);
+    size_t *byhead = efn__malloc((t->nedges + 1) * sizeof *byhead);
+    size_t *orig_of = efn__malloc((n + 1) * sizeof *orig_of);
+    size_t *mark = efn__malloc((no + 1) * sizeof *mark);
+    size_t *touched = efn__malloc((no + 1) * sizeof *touched);
+    double *acc = efn__malloc((no + 1) * sizeof *acc);
+    int rc = EFN_OK;
+    if (!start || !byhead || !orig_of || !mark || !touched || !acc) {
+        rc = efn__nomem();
+        goto done;
+    }
+    for (e = 0; e < t->nedges; e++)
+        start[t->edges[e].to + 1]++;
+    for (k = 0; k < n; k++)
+        start[k + 1] += start[k];
+    for (k = 0; k < n; k++) /* `orig_of` as the fill cursor first */
+        orig_of[k] = start[k];
+    for (e = 0; e < t->nedges; e++)
+        byhead[orig_of[t->edges[e].to]++] = e;
+    for (k = 0; k < n; k++)
+        orig_of[k] = (size_t)-1;
+    for (k = 0; k < no; k++) {
+        orig_of[t->orig_node[k]] = k;
+        mark[k] = (size_t)-1;
+    }
+    for (q = 0; q < n; q++) {
+        size_t i = t->order[q], nt = 0, j, x;
+        if (orig_of[i] != (size_t)-1) {
+            k = orig_of[i];
+            mark[k] = i;
+            acc[k] = 0 + t->P[i];
+            touched[nt++] = k;
+        }
+        for (x = start[i]; x < start[i + 1]; x++) {
+            const efn__tedge *ed = &t->edges[byhead[x]];
+            size_t from = ed->from;
+            if (t->T[from] <= 0)
+                continue;
+            for (j = t->vstart[from]; j < t->vstart[from] + t->vlen[from];
+                 j++) {
+                k = t->vorig[j];
+                if (mark[k] != i) {
+                    mark[k] = i;
+                    acc[k] = 0;
+                    touched[nt++] = k;
+                }
+                acc[k] += ed->flow * t->vval[j] / t->T[from];
+            }
+        }
+        qsort(touched, nt, sizeof *touched, cmp_size);
+        if ((rc = reserve(t, &room, nt)) != EFN_OK)
+            goto done;
+        t->vstart[i] = t->nnz;
+        for (j = 0; j < nt; j++)
+            if (acc[touched[j]] != 0) {
+                t->vorig[t->nnz] = touched[j];
+                t->vval[t->nnz++] = acc[touched[j]];
+            }
+        t->vlen[i] = t->nnz - t->vstart[i];
+    }
+    /* Below noise is zero, as in the per-origin columns: dropped only now,
+     * after every downstream node has added it in. */
+    {
+        size_t w = 0, i;
+        for (q = 0; q < n; q++) { /* in the order they were stored */
+            size_t j, s0, len;
+            i = t->order[q];
+            s0 = t->vstart[i];
+            len = t->vlen[i];
+            t->vstart[i] = w;
+            for (j = s0; j < s0 + len; j++)
+                if (fabs(t->vval[j]) >= EFN_TRACE_EPS) {
+                    t->vorig[w] = t->vorig[j];
+                    t->vval[w++] = t->vval[j];
+                }
+            t->vlen[i] = w - t->vstart[i];
+        }
+        t->nnz = w;
+    }
+done:
+    efn__free(start);
+    efn__free(byhead);
+    efn__free(orig_of);
+    efn__free(mark);
+    efn__free(touched);
+    efn__free(acc);
+    return rc;
+}
+
+/* Cyclic flows: one column per origin (efn__propagate solves the system),
+ * its entries kept by node. */
+static int volumes_by_column(efn_trace *t, double *b, double *z)
+{
+    size_t n = t->n, k, i, room = 0;
+    int rc = EFN_OK;
+    /* The columns' entries as triplets first (solving each system twice,
+     * to count and then to fill, would double the work). */
+    size_t ntrip = 0, troom = 0, *ti = NULL, *tk = NULL;
+    double *tv = NULL;
+    for (k = 0; k < t->norig; k++) {
+        memset(b, 0, n * sizeof *b);
+        b[t->orig_node[k]] = t->P[t->orig_node[k]];
+        if ((rc = efn__propagate(t, b, NULL, NULL, z)) != EFN_OK)
+            goto done;
+        for (i = 0; i < n; i++) {
+            if (fabs(z[i]) < EFN_TRACE_EPS)
+                continue;
+            if (ntrip == troom) {
+                size_t r = troom ? 2 * troom : 64;
+                size_t *a = efn__realloc(ti, r * sizeof *a), *c;
+                double *v;
+                if (!a) {
+                    rc = efn__nomem();
+                    goto done;
+                }
+                ti = a;
+                if (!(c = efn__realloc(tk, r * sizeof *c))) {
+                    rc = efn__nomem();
+                    goto done;
+                }
+                tk = c;
+                if (!(v = efn__realloc(tv, r * sizeof *v))) {
+                    rc = efn__nomem();
+                    goto done;
+                }
+                tv = v;
+                troom = r;
+            }
+            ti[ntrip] = i;
+            tk[ntrip] = k;
+            tv[ntrip++] = z[i];
+        }
+    }
+    if ((rc = reserve(t, &room, ntrip)) != EFN_OK)
+        goto done;
+    for (i = 0; i < ntrip; i++)
+        t->vlen[ti[i]]++;
+    for (i = 1; i < n; i++)
+        t->vstart[i] = t->vstart[i - 1] + t->vlen[i - 1];
+    {
+        size_t *fill = efn__malloc((n + 1) * sizeof *fill);
+        if (!fill) {
+            rc = efn__nomem();
+            goto done;
+        }
+        for (i = 0; i < n; i++)
+            fill[i] = t->vstart[i];
+        for (i = 0; i < ntrip; i++) { /* origins ascend within each node */
+            size_t at = fill[ti[i]]++;
+            t->vorig[at] = tk[i];
+            t->vval[at] = tv[i];
+        }
+        efn__free(fill);
+    }
+    t->nnz = ntrip;
+done:
+    efn__free(ti);
+    efn__free(tk);
+    efn__free(tv);
+    return rc;
+}
+
 static int finish(efn_trace *t, const unsigned char *has_supply)
 {
     const efn_network *net = t->net;
@@ -306,11 +511,12 @@ static int finish(efn_trace *t, const unsigned char *has_supply)
     t->orig_country = efn__calloc(t->norig + 1, sizeof *t->orig_country);
     t->country = efn__calloc(t->norig + 1, sizeof *t->country);
     t->cons_node = efn__calloc(t->ncons + 1, sizeof *t->cons_node);
-    t->V = efn__calloc(t->n * (t->norig ? t->norig : 1), sizeof *t->V);
+    t->vstart = efn__calloc(t->n + 1, sizeof *t->vstart);
+    t->vlen = efn__calloc(t->n + 1, sizeof *t->vlen);
     b = efn__calloc(t->n + 1, sizeof *b);
     z = efn__calloc(t->n + 1, sizeof *z);
     if (!t->orig_node || !t->orig_implied || !t->orig_country || !t->country ||
-        !t->cons_node || !t->V || !b || !z) {
+        !t->cons_node || !t->vstart || !t->vlen || !b || !z) {
         rc = efn__nomem();
         goto done;
     }
@@ -333,15 +539,7 @@ static int finish(efn_trace *t, const unsigned char *has_supply)
     for (i = 0, k = 0; i < t->n; i++)
         if (t->W[i] > EFN_TRACE_EPS)
             t->cons_node[k++] = i;
-    /* One column per origin: V(i, k) = the volume at node i from origin k. */
-    for (k = 0; k < t->norig; k++) {
-        memset(b, 0, t->n * sizeof *b);
-        b[t->orig_node[k]] = t->P[t->orig_node[k]];
-        if ((rc = efn__propagate(t, b, NULL, NULL, z)) != EFN_OK)
-            goto done;
-        for (i = 0; i < t->n; i++)
-            t->V[i * t->norig + k] = fabs(z[i]) < EFN_TRACE_EPS ? 0 : z[i];
-    }
+    rc = t->cyclic ? volumes_by_column(t, b, z) : volumes_in_order(t);
 done:
     efn__free(b);
     efn__free(z);
@@ -581,10 +779,39 @@ int efn_trace_consumer_get(size_t *out_node, double *out_volume,
     return EFN_OK;
 }
 
+/* The volume at node i from origin k: a binary search of its entries. */
+static double volume(const efn_trace *t, size_t i, size_t k)
+{
+    size_t lo = t->vstart[i], hi = lo + t->vlen[i];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->vorig[mid] < k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < t->vstart[i] + t->vlen[i] && t->vorig[lo] == k ? t->vval[lo]
+                                                               : 0;
+}
+
 /* The share of node i's throughput from origin k. */
 static double mix(const efn_trace *t, size_t i, size_t k)
 {
-    return t->T[i] > 0 ? t->V[i * t->norig + k] / t->T[i] : 0;
+    return t->T[i] > 0 ? volume(t, i, k) / t->T[i] : 0;
+}
+
+/* The share of node i's throughput from the origins in country c, summed
+ * over its entries in origin order. */
+static double country_mix(const efn_trace *t, size_t i, size_t c)
+{
+    size_t j;
+    double share = 0;
+    if (!(t->T[i] > 0))
+        return 0;
+    for (j = t->vstart[i]; j < t->vstart[i] + t->vlen[i]; j++)
+        if (t->orig_country[t->vorig[j]] == c)
+            share += t->vval[j] / t->T[i];
+    return share;
 }
 
 int efn_trace_consumer_origin(double *out_volume, double *out_share,
@@ -607,7 +834,7 @@ int efn_trace_consumer_origin(double *out_volume, double *out_share,
 int efn_trace_consumer_country(double *out_volume, double *out_share,
                                const efn_trace *t, size_t j, size_t c)
 {
-    size_t d, k;
+    size_t d;
     if (!out_volume || !out_share || !t)
         return efn__error(EFN_EARG, "efn_trace_consumer_country: NULL "
                                     "argument");
@@ -617,10 +844,7 @@ int efn_trace_consumer_country(double *out_volume, double *out_share,
                           "range",
                           j, c);
     d = t->cons_node[j];
-    *out_share = 0;
-    for (k = 0; k < t->norig; k++)
-        if (t->orig_country[k] == c)
-            *out_share += mix(t, d, k);
+    *out_share = country_mix(t, d, c);
     *out_volume = t->W[d] * *out_share;
     return EFN_OK;
 }
@@ -658,7 +882,6 @@ int efn_trace_segment_origin(double *out_volume, double *out_share,
 int efn_trace_segment_country(double *out_volume, double *out_share,
                               const efn_trace *t, size_t i, size_t c)
 {
-    size_t k;
     if (!out_volume || !out_share || !t)
         return efn__error(EFN_EARG, "efn_trace_segment_country: NULL "
                                     "argument");
@@ -667,10 +890,7 @@ int efn_trace_segment_country(double *out_volume, double *out_share,
                           "segment %zu or country %zu out of "
                           "range",
                           i, c);
-    *out_share = 0;
-    for (k = 0; k < t->norig; k++)
-        if (t->orig_country[k] == c)
-            *out_share += mix(t, t->edges[i].from, k);
+    *out_share = country_mix(t, t->edges[i].from, c);
     *out_volume = t->edges[i].flow * *out_share;
     return EFN_OK;
 }
@@ -740,10 +960,11 @@ int efn_trace_to_json(char **out, const efn_trace *t)
         cJSON_AddStringToObject(o, "country", net->nodes[d].country);
         cJSON_AddNumberToObject(o, "volume", t->W[d]);
         bo = cJSON_AddArrayToObject(o, "by_origin");
-        for (k = 0; bo && k < t->norig; k++) {
+        for (k = t->vstart[d]; bo && k < t->vstart[d] + t->vlen[d]; k++) {
             double v, s;
-            efn_trace_consumer_origin(&v, &s, t, j, k);
-            add_share(bo, "origin", net->nodes[t->orig_node[k]].id, v, s);
+            efn_trace_consumer_origin(&v, &s, t, j, t->vorig[k]);
+            add_share(bo, "origin", net->nodes[t->orig_node[t->vorig[k]]].id, v,
+                      s);
         }
         bc = cJSON_AddArrayToObject(o, "by_country");
         for (c = 0; bc && c < t->ncountry; c++) {

@@ -33,7 +33,13 @@ struct efn_trace {
     size_t *orig_country; /* index into country */
     size_t ncountry;
     const char **country;
-    double *V; /* n x norig: volume at node i from origin k */
+    /* The volume at node i from each origin, sparse: node i's entries are
+     * vorig/vval[vstart[i] .. vstart[i] + vlen[i]), origins ascending, none
+     * below EFN_TRACE_EPS in magnitude (those are zero). */
+    size_t *vstart, *vlen;
+    size_t *vorig;
+    double *vval;
+    size_t nnz;
     size_t ncons;
     size_t *cons_node;
     size_t nunbalanced;
