@@ -284,8 +284,6 @@ static int add_edge(efn_trace *t, size_t *cap, size_t from, size_t to,
     return EFN_OK;
 }
 
-/* Origins, countries, consumers and the volumes, once edges, P and W are
- * set. */
 /* Room for `more` entries in the sparse volumes. */
 static int reserve(efn_trace *t, size_t *room, size_t more)
 {
@@ -375,7 +373,16 @@ static int volumes_in_order(efn_trace *t)
                 acc[k] += ed->flow * t->vval[j] / t->T[from];
             }
         }
-        qsort(touched, nt, sizeof *touched, cmp_size);
+        if (nt > 32) {
+            qsort(touched, nt, sizeof *touched, cmp_size);
+        } else { /* insertion: most nodes mix few origins */
+            for (j = 1; j < nt; j++) {
+                size_t key = touched[j], h = j;
+                for (; h > 0 && touched[h - 1] > key; h--)
+                    touched[h] = touched[h - 1];
+                touched[h] = key;
+            }
+        }
         if ((rc = reserve(t, &room, nt)) != EFN_OK)
             goto done;
         t->vstart[i] = t->nnz;
@@ -488,10 +495,34 @@ done:
     return rc;
 }
 
+/* The index of country `name` among t->country, added when new: an open
+ * addressing table of `slots` entries (a power of two above twice the
+ * origins), so that thousands of origins do not compare every name. */
+static size_t country_index(efn_trace *t, size_t *table, size_t slots,
+                            const char *name)
+{
+    size_t h = 1469598103934665603u, at;
+    const unsigned char *p;
+    for (p = (const unsigned char *)name; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    for (at = h & (slots - 1);; at = (at + 1) & (slots - 1)) {
+        size_t c = table[at];
+        if (c == (size_t)-1) {
+            table[at] = t->ncountry;
+            t->country[t->ncountry] = name;
+            return t->ncountry++;
+        }
+        if (strcmp(t->country[c], name) == 0)
+            return c;
+    }
+}
+
+/* Origins, countries, consumers and the volumes, once edges, P and W are
+ * set. */
 static int finish(efn_trace *t, const unsigned char *has_supply)
 {
     const efn_network *net = t->net;
-    size_t i, k, e;
+    size_t i, k, e, slots, *table = NULL;
     double *b = NULL, *z = NULL;
     int rc;
     for (i = 0; i < t->n; i++)
@@ -520,20 +551,23 @@ static int finish(efn_trace *t, const unsigned char *has_supply)
         rc = efn__nomem();
         goto done;
     }
+    for (slots = 16; slots < 2 * t->norig + 2; slots *= 2)
+        ;
+    if (!(table = efn__malloc(slots * sizeof *table))) {
+        rc = efn__nomem();
+        goto done;
+    }
+    for (i = 0; i < slots; i++)
+        table[i] = (size_t)-1;
     for (i = 0, k = 0; i < t->n; i++) {
-        size_t c;
         if (t->P[i] <= EFN_TRACE_EPS)
             continue;
         t->orig_node[k] = i;
         t->orig_implied[k] = has_supply ? !has_supply[i] : 0;
         if (t->orig_implied[k])
             t->nunbalanced++;
-        for (c = 0; c < t->ncountry; c++)
-            if (strcmp(t->country[c], net->nodes[i].origin) == 0)
-                break;
-        if (c == t->ncountry)
-            t->country[t->ncountry++] = net->nodes[i].origin;
-        t->orig_country[k] = c;
+        t->orig_country[k] =
+            country_index(t, table, slots, net->nodes[i].origin);
         k++;
     }
     for (i = 0, k = 0; i < t->n; i++)
@@ -543,6 +577,7 @@ static int finish(efn_trace *t, const unsigned char *has_supply)
 done:
     efn__free(b);
     efn__free(z);
+    efn__free(table);
     return rc;
 }
 

@@ -1270,6 +1270,25 @@ static int cmd_memory(const char *file, const string &inst, double timeout)
     r.add("segments", (double)segs);
     r.add("value", efn_flow_max_total(f));
     r.print();
+    /* 5. the tracing of that flow (the flow step does not run
+     * efn_flow_run on the largest networks); after the memory figures */
+    {
+        Rec t;
+        t.w = "trace", t.inst = inst, t.impl = "efn_trace_from_flow";
+        int cyclic = 0;
+        for (int k = 0; k < 3; k++) {
+            efn_trace *tr = nullptr;
+            double a = now();
+            if (efn_trace_from_flow(&tr, net, f) != EFN_OK)
+                die("efn_trace_from_flow");
+            t.runs.push_back(now() - a);
+            cyclic = efn_trace_cyclic(tr);
+            efn_trace_free(tr);
+        }
+        t.add("cyclic", cyclic);
+        t.note = "the flow of efn_flow_run in the memory step";
+        t.print();
+    }
     efn_flow_free(f);
     efn_network_free(net);
     return 0;
