@@ -2,6 +2,7 @@
  * Tracing by proportional sharing and the dependencies derived from it, on
  * networks worked by hand (tests/data/trace_*.json, flow_diamond.json).
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -302,6 +303,147 @@ static void test_wrong_network(void)
     efn_network_free(b);
 }
 
+/* A deterministic generator for the random network below. */
+static uint64_t dag_state = UINT64_C(88172645463325252);
+
+static size_t dag_below(size_t n)
+{
+    dag_state ^= dag_state << 13;
+    dag_state ^= dag_state >> 7;
+    dag_state ^= dag_state << 17;
+    return (size_t)(dag_state % n);
+}
+
+/*
+ * A random acyclic network of observed flows (300 nodes, edges only from
+ * lower to higher numbers, up to three in-edges a node, several edges
+ * between some pairs), traced by the library and, independently here, by
+ * the defining recursion evaluated densely in node order:
+ *   P(i) = max(0, out - in), T(i) = P(i) + in,
+ *   V(i, o) = P(i) [i = o] + sum over edges j -> i of f V(j, o) / T(j).
+ * Every consumer's and every segment's volume from every origin must agree.
+ */
+static void test_random_dag(void)
+{
+    enum { N = 300, MAXE = 900 };
+    static size_t from[MAXE], to[MAXE];
+    static double f[MAXE], in[N], out[N], P[N], T[N], W[N];
+    static double V[N][N]; /* V[i][o]: o indexes nodes */
+    size_t ne = 0, i, e, k, j, len = 0, cap = 1 << 16;
+    char *text = malloc(cap);
+    efn_network *net = NULL;
+    efn_trace *t = NULL;
+    efn_trace_options opt = EFN_TRACE_OPTIONS_INIT;
+    int bad = 0, implied;
+    CHECK(text != NULL);
+    if (!text)
+        return;
+    for (i = 1; i < N; i++) {
+        size_t nin = 1 + dag_below(3);
+        for (k = 0; k < nin && ne < MAXE; k++, ne++) {
+            from[ne] = dag_below(i);
+            to[ne] = i;
+            f[ne] = 0.5 + (double)dag_below(1000) / 100;
+        }
+    }
+#define PUT(...)                                                               \
+    do {                                                                       \
+        int w_ = snprintf(text + len, cap - len, __VA_ARGS__);                 \
+        if (w_ < 0 || (size_t)w_ >= cap - len) {                               \
+            char *g_ = realloc(text, cap *= 2);                                \
+            CHECK(g_ != NULL);                                                 \
+            if (!g_)                                                           \
+                goto out;                                                      \
+            text = g_;                                                         \
+            continue;                                                          \
+        }                                                                      \
+        len += (size_t)w_;                                                     \
+        break;                                                                 \
+    } while (1)
+    PUT("{\"efn\": 1, \"kind\": \"network\", \"metadata\": {\"year\": "
+        "2023}, \"nodes\": [");
+    for (i = 0; i < N; i++)
+        PUT("%s{\"id\": \"n%zu\", \"kind\": \"junction\", \"country\": "
+            "\"C%zu\"}",
+            i ? ", " : "", i, i % 7);
+    PUT("], \"assets\": [");
+    for (e = 0; e < ne; e++)
+        PUT("%s{\"id\": \"a%zu\", \"commodity\": \"gas\", \"route\": "
+            "[\"n%zu\", \"n%zu\"], \"capacity\": 100, \"flow\": %.2f}",
+            e ? ", " : "", e, from[e], to[e], f[e]);
+    PUT("]}");
+#undef PUT
+    /* The recursion, densely, in node order (a topological order). */
+    for (e = 0; e < ne; e++) {
+        out[from[e]] += f[e];
+        in[to[e]] += f[e];
+    }
+    for (i = 0; i < N; i++) {
+        P[i] = out[i] > in[i] ? out[i] - in[i] : 0;
+        W[i] = in[i] > out[i] ? in[i] - out[i] : 0;
+        T[i] = P[i] + in[i];
+        V[i][i] = P[i];
+        for (e = 0; e < ne; e++) /* edges into i come from lower nodes */
+            if (to[e] == i && T[from[e]] > 0)
+                for (k = 0; k < N; k++)
+                    V[i][k] += f[e] * V[from[e]][k] / T[from[e]];
+    }
+    CHECK_OK(efn_network_load_buffer(&net, text, len, "random_dag"));
+    opt.source = EFN_TRACE_OBSERVED;
+    if (net)
+        CHECK_OK(efn_trace_run(&t, net, &opt));
+    if (!t)
+        goto out;
+    CHECK(!efn_trace_cyclic(t));
+    for (j = 0; j < efn_trace_consumer_count(t); j++) {
+        size_t d, o;
+        double vol, v, s, inj;
+        bad += efn_trace_consumer_get(&d, &vol, t, j) != EFN_OK;
+        bad += fabs(vol - W[d]) > 1e-9;
+        for (k = 0; k < efn_trace_origin_count(t); k++) {
+            double want;
+            bad += efn_trace_origin_get(&o, &inj, &implied, t, k) != EFN_OK;
+            want = T[d] > 0 ? W[d] * V[d][o] / T[d] : 0;
+            if (fabs(want) < 1e-9) /* the library's noise floor */
+                want = 0;
+            bad += efn_trace_consumer_origin(&v, &s, t, j, k) != EFN_OK;
+            if (fabs(v - want) > 1e-9 * (1 + want)) {
+                if (bad < 5)
+                    fprintf(stderr,
+                            "consumer n%zu from n%zu: %.12g, want %.12g\n", d,
+                            o, v, want);
+                bad++;
+            }
+        }
+    }
+    for (e = 0; e < efn_trace_segment_count(t); e++) {
+        efn_trace_segment sg;
+        bad += efn_trace_segment_get(&sg, t, e) != EFN_OK;
+        for (k = 0; k < efn_trace_origin_count(t); k++) {
+            size_t o;
+            double inj, v, s, want;
+            bad += efn_trace_origin_get(&o, &inj, &implied, t, k) != EFN_OK;
+            want = sg.flow * V[sg.from_node][o] / T[sg.from_node];
+            if (fabs(V[sg.from_node][o]) < 1e-9)
+                want = 0;
+            bad += efn_trace_segment_origin(&v, &s, t, e, k) != EFN_OK;
+            if (fabs(v - want) > 1e-9 * (1 + want)) {
+                if (bad < 5)
+                    fprintf(stderr,
+                            "segment %zu from n%zu: %.12g, want %.12g\n", e, o,
+                            v, want);
+                bad++;
+            }
+        }
+    }
+    CHECK(bad == 0);
+    CHECK(efn_trace_consumer_count(t) > 50 && efn_trace_origin_count(t) > 5);
+out:
+    efn_trace_free(t);
+    efn_network_free(net);
+    free(text);
+}
+
 int main(int argc, char **argv)
 {
     check_dir = argc > 1 ? argv[1] : "tests/data";
@@ -311,5 +453,6 @@ int main(int argc, char **argv)
     test_diamond();
     test_cycle();
     test_computed();
+    test_random_dag();
     return check_finish("test_trace");
 }

@@ -45,8 +45,10 @@ typedef struct efn_trace efn_trace;
  * origin of its own, marked `implied`, and counted in
  * efn_trace_unbalanced_count().
  *
- * Acyclic flows are traced in one pass in topological order, O(V + E) per
- * origin. Flows with cycles are solved as the linear system
+ * Acyclic flows are traced in one pass in topological order, each node
+ * keeping only the origins whose gas reaches it: the work is the sum over
+ * edges of the origins at the edge's tail. Flows with cycles are solved,
+ * one origin at a time, as the linear system
  * (I - M) V = P, M[i][j] = f(j -> i) / T(j), with GSL's LU decomposition
  * (dense, for up to 2000 nodes) or Gauss-Seidel iteration beyond.
  *
