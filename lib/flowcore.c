@@ -15,15 +15,13 @@
 #include "maxvalue.h"
 #include "mcf.h"
 
-static int route_open(const efn_network *net, const efn__asset *a,
-                      const unsigned char *node_off)
+/* Every node of the route is open (`closed`: a flag a node). */
+static int route_open(const efn__asset *a, const unsigned char *closed)
 {
     size_t k;
-    for (k = 0; k < a->nroute; k++) {
-        size_t v = a->route[k];
-        if (!net->nodes[v].enabled || (node_off && node_off[v]))
+    for (k = 0; k < a->nroute; k++)
+        if (closed[a->route[k]])
             return 0;
-    }
     return 1;
 }
 
@@ -50,6 +48,11 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
                   const unsigned char *node_off)
 {
     size_t i, s, e, nseg = 0, nsup = 0, ncons = 0;
+    /* Read once, in order, what the passes below need of each node and
+     * asset (their records are large: reading them twice, and each node
+     * once per route through it, missed the cache at every step). */
+    unsigned char *closed, *use;
+    double *sup, *dem;
     memset(fp, 0, sizeof *fp);
     efn__install_handlers();
     fp->net = net;
@@ -59,20 +62,34 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
     fp->source = net->nnodes;
     fp->sink = net->nnodes + 1;
 
-    for (i = 0; i < net->nassets; i++) {
-        const efn__asset *a = &net->assets[i];
-        if (a->commodity == commodity && !(asset_off && asset_off[i]) &&
-            efn_asset_is_active(net, i, year) && route_open(net, a, node_off))
-            nseg += (a->nroute - 1) * (a->bidirectional ? 2 : 1);
+    closed = efn__malloc(net->nnodes + 1);
+    use = efn__malloc(net->nassets + 1);
+    sup = efn__malloc((net->nnodes + 1) * sizeof *sup);
+    dem = efn__malloc((net->nnodes + 1) * sizeof *dem);
+    if (!closed || !use || !sup || !dem) {
+        efn__free(closed);
+        efn__free(use);
+        efn__free(sup);
+        efn__free(dem);
+        return efn__nomem();
     }
     for (i = 0; i < net->nnodes; i++) {
         const efn__node *n = &net->nodes[i];
-        if (!n->enabled || (node_off && node_off[i]))
+        closed[i] = !n->enabled || (node_off && node_off[i]);
+        sup[i] = dem[i] = 0;
+        if (closed[i])
             continue;
-        if (positive(efn__qty_at(&n->q[EFN_SUPPLY][commodity], year)) > 0)
-            nsup++;
-        if (positive(efn__qty_at(&n->q[EFN_DEMAND][commodity], year)) > 0)
-            ncons++;
+        sup[i] = positive(efn__qty_at(&n->q[EFN_SUPPLY][commodity], year));
+        dem[i] = positive(efn__qty_at(&n->q[EFN_DEMAND][commodity], year));
+        nsup += sup[i] > 0;
+        ncons += dem[i] > 0;
+    }
+    for (i = 0; i < net->nassets; i++) {
+        const efn__asset *a = &net->assets[i];
+        use[i] = a->commodity == commodity && !(asset_off && asset_off[i]) &&
+                 efn_asset_is_active(net, i, year) && route_open(a, closed);
+        if (use[i])
+            nseg += (a->nroute - 1) * (a->bidirectional ? 2 : 1);
     }
     fp->nseg = nseg;
     fp->nsup = nsup;
@@ -88,6 +105,10 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
     fp->head = efn__calloc(fp->nedges + 1, sizeof *fp->head);
     if (!fp->seg || !fp->cost || !fp->pair || !fp->sup_node || !fp->cons_node ||
         !fp->cap || !fp->tail || !fp->head) {
+        efn__free(closed);
+        efn__free(use);
+        efn__free(sup);
+        efn__free(dem);
         efn__fp_free(fp);
         return efn__nomem();
     }
@@ -96,8 +117,7 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
     for (i = 0; i < net->nassets; i++) {
         const efn__asset *a = &net->assets[i];
         double length_cost = NAN, tariff;
-        if (a->commodity != commodity || (asset_off && asset_off[i]) ||
-            !efn_asset_is_active(net, i, year) || !route_open(net, a, node_off))
+        if (!use[i])
             continue;
         tariff = efn__qty_at(&a->tariff, year);
         if (!isnan(a->length_km))
@@ -127,25 +147,23 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
     }
     nsup = ncons = 0;
     for (i = 0; i < net->nnodes; i++) {
-        const efn__node *n = &net->nodes[i];
-        double sup, dem;
-        if (!n->enabled || (node_off && node_off[i]))
-            continue;
-        sup = positive(efn__qty_at(&n->q[EFN_SUPPLY][commodity], year));
-        dem = positive(efn__qty_at(&n->q[EFN_DEMAND][commodity], year));
-        if (sup > 0) {
+        if (sup[i] > 0) {
             fp->sup_node[nsup] = i;
-            fp->cap[fp->nseg + nsup] = sup;
-            fp->supply_total += sup;
+            fp->cap[fp->nseg + nsup] = sup[i];
+            fp->supply_total += sup[i];
             nsup++;
         }
-        if (dem > 0) {
+        if (dem[i] > 0) {
             fp->cons_node[ncons] = i;
-            fp->cap[fp->nseg + fp->nsup + ncons] = dem;
-            fp->demand_total += dem;
+            fp->cap[fp->nseg + fp->nsup + ncons] = dem[i];
+            fp->demand_total += dem[i];
             ncons++;
         }
     }
+    efn__free(closed);
+    efn__free(use);
+    efn__free(sup);
+    efn__free(dem);
 
     for (e = 0; e < nseg; e++) {
         fp->tail[e] = fp->seg[e].from_node;

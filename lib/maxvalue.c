@@ -744,6 +744,17 @@ int efn__mv_keep(efn__mv *mv, size_t source, size_t sink, const double *cap,
     return EFN_OK;
 }
 
+/* A fresh search stamp; when the counter would wrap, every stamp is
+ * cleared first. */
+static uint32_t next_stamp(efn__mv *mv)
+{
+    if (mv->now == UINT32_MAX - 1) {
+        memset(mv->kstamp, 0, mv->n * sizeof *mv->kstamp);
+        mv->now = 0;
+    }
+    return ++mv->now;
+}
+
 static void kmark(efn__mv *mv, uint32_t a, unsigned char how)
 {
     if (!mv->dirty[a])
@@ -768,7 +779,7 @@ static double kreroute(efn__mv *mv, uint32_t nlist, unsigned char skip)
     double routed = 0, eps = mv->keps, *need = mv->need;
     uint32_t *level = mv->label, *iter = mv->cur, *path = mv->parent;
     for (;;) {
-        uint32_t id = ++mv->now, qh = 0, qt = 0, found = NONE, i, k;
+        uint32_t id = next_stamp(mv), qh = 0, qt = 0, found = NONE, i, k;
         for (i = 0; i < nlist; i++) {
             uint32_t v = mv->nlist[i];
             if (need[v] > eps && mv->kstamp[v] != id && !(mv->side[v] & skip)) {
@@ -859,7 +870,7 @@ int efn__mv_without(efn__mv *mv, const size_t *edges, size_t count,
         if (edges[j] >= mv->m)
             return efn__error(EFN_EARG, "maximum flow: edge %zu out of range",
                               edges[j]);
-    id = ++mv->now;
+    id = next_stamp(mv);
     for (j = 0; j < count; j++) {
         uint32_t e = (uint32_t)edges[j], a = mv->pos[e], b = mv->arc[a].twin;
         uint32_t u = mv->arc[b].to, v = mv->arc[a].to, me = mv->mate[e];

@@ -619,6 +619,12 @@ int efn_trace_from_flow(efn_trace **out, const efn_network *net,
         return efn__nomem();
     t->source = EFN_TRACE_FLOW;
     t->mode = efn_flow_mode(flow);
+    /* Room for every segment at once. */
+    cap = efn_flow_segment_count(flow) + 1;
+    if (!(t->edges = efn__malloc(cap * sizeof *t->edges))) {
+        efn_trace_free(t);
+        return efn__nomem();
+    }
     for (i = 0; i < efn_flow_segment_count(flow) && rc == EFN_OK; i++) {
         efn_flow_segment s;
         efn_flow_segment_get(&s, flow, i);
