@@ -1074,7 +1074,7 @@ static int cmd_risk(const char *file, const string &inst, size_t samples,
         r.w = "risk", r.inst = inst;
         r.impl = "efn_risk_run, " + std::to_string(workers) + " worker" +
                  (workers > 1 ? "s" : "");
-        Outcome o = repeat_forked(r, 3, 60, timeout, [&] {
+        Outcome o = repeat_forked(r, 7, 60, timeout, [&] {
             efn_risk *rk = nullptr;
             efn_risk_options opt = EFN_RISK_OPTIONS_INIT;
             opt.samples = samples;

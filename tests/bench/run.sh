@@ -143,9 +143,9 @@ else
         >> "$LOG" 2>&1 || echo "run.sh: hyperfine failed (see $LOG)"
     # 2, 3, 5. flow, allocation, trace (efn_flow_run once per run, with
     # efn_trace_from_flow on its result)
-    step "flow pipe-39k" 400 "$EB" flow "$DATA/pipe-39k.json" pipe-39k 5 90 --arcs "$DATA/pipe-39k.arcs"
+    step "flow pipe-39k" 400 "$EB" flow "$DATA/pipe-39k.json" pipe-39k 9 90 --arcs "$DATA/pipe-39k.arcs"
     step "flow pipe-39k (networkx)" 200 $NX flow "$DATA/pipe-39k.arcs" pipe-39k 3 60
-    step "flow genrmf-48k" 400 "$EB" flow "$DATA/genrmf-48k.json" genrmf-48k 5 90 --arcs "$DATA/genrmf-48k.arcs"
+    step "flow genrmf-48k" 400 "$EB" flow "$DATA/genrmf-48k.json" genrmf-48k 9 90 --arcs "$DATA/genrmf-48k.arcs"
     step "flow genrmf-48k (networkx)" 200 $NX flow "$DATA/genrmf-48k.arcs" genrmf-48k 3 60
     step "flow pipe-1.1M" 400 "$EB" flow "$DATA/pipe-1.1M.json" pipe-1.1M 3 60 --no-efn --no-alloc
     step "flow genrmf-1M" 400 "$EB" flow "$DATA/genrmf-1M.json" genrmf-1M 3 30 --no-alloc
