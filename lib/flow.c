@@ -174,27 +174,35 @@ static int fill_result(efn_flow *f, const efn__fp *fp, const double *flow,
     return EFN_OK;
 }
 
+/* The options (NULL: the defaults) checked, then the flow problem they
+ * ask for built; `fn` names the caller in messages. */
+static int build_problem(efn__fp *fp, efn_flow_options *opt,
+                         const efn_network *net,
+                         const efn_flow_options *options, const char *fn)
+{
+    efn_flow_options defaults = EFN_FLOW_OPTIONS_INIT;
+    *opt = options ? *options : defaults;
+    if (!net)
+        return efn__error(EFN_EARG, "%s: net is NULL", fn);
+    if ((unsigned)opt->commodity >= EFN_COMMODITY_COUNT)
+        return efn__error(EFN_EARG, "%s: unknown commodity %d", fn,
+                          (int)opt->commodity);
+    if (opt->mode != EFN_ALLOC_MAX && opt->mode != EFN_ALLOC_SHARED)
+        return efn__error(EFN_EARG, "%s: unknown allocation mode %d", fn,
+                          (int)opt->mode);
+    return efn__fp_build(fp, net, opt->commodity, opt->year, NULL, NULL);
+}
+
 int efn_flow_maximum(const efn_network *net, const efn_flow_options *options,
                      double *value)
 {
-    efn_flow_options opt = EFN_FLOW_OPTIONS_INIT;
+    efn_flow_options opt;
     efn__fp fp;
     int rc;
     if (!value)
         return efn__error(EFN_EARG, "efn_flow_maximum: value is NULL");
     *value = 0;
-    if (!net)
-        return efn__error(EFN_EARG, "efn_flow_maximum: net is NULL");
-    if (options)
-        opt = *options;
-    if ((unsigned)opt.commodity >= EFN_COMMODITY_COUNT)
-        return efn__error(EFN_EARG, "efn_flow_maximum: unknown commodity %d",
-                          (int)opt.commodity);
-    if (opt.mode != EFN_ALLOC_MAX && opt.mode != EFN_ALLOC_SHARED)
-        return efn__error(EFN_EARG,
-                          "efn_flow_maximum: unknown allocation mode %d",
-                          (int)opt.mode);
-    if ((rc = efn__fp_build(&fp, net, opt.commodity, opt.year, NULL, NULL)) !=
+    if ((rc = build_problem(&fp, &opt, net, options, "efn_flow_maximum")) !=
         EFN_OK)
         return rc;
     rc = efn__fp_maxflow(&fp, NULL, value, NULL, NULL);
@@ -207,7 +215,7 @@ int efn_flow_maximum(const efn_network *net, const efn_flow_options *options,
 int efn_flow_run(efn_flow **out, const efn_network *net,
                  const efn_flow_options *options)
 {
-    efn_flow_options opt = EFN_FLOW_OPTIONS_INIT;
+    efn_flow_options opt;
     efn__fp fp;
     efn_flow *f = NULL;
     double *alloc = NULL;
@@ -216,18 +224,7 @@ int efn_flow_run(efn_flow **out, const efn_network *net,
     if (!out)
         return efn__error(EFN_EARG, "efn_flow_run: out is NULL");
     *out = NULL;
-    if (!net)
-        return efn__error(EFN_EARG, "efn_flow_run: net is NULL");
-    if (options)
-        opt = *options;
-    if ((unsigned)opt.commodity >= EFN_COMMODITY_COUNT)
-        return efn__error(EFN_EARG, "efn_flow_run: unknown commodity %d",
-                          (int)opt.commodity);
-    if (opt.mode != EFN_ALLOC_MAX && opt.mode != EFN_ALLOC_SHARED)
-        return efn__error(EFN_EARG, "efn_flow_run: unknown allocation mode %d",
-                          (int)opt.mode);
-    if ((rc = efn__fp_build(&fp, net, opt.commodity, opt.year, NULL, NULL)) !=
-        EFN_OK)
+    if ((rc = build_problem(&fp, &opt, net, options, "efn_flow_run")) != EFN_OK)
         return rc;
     f = efn__calloc(1, sizeof *f);
     alloc = efn__calloc(fp.nedges ? fp.nedges : 1, sizeof *alloc);

@@ -1,13 +1,20 @@
 /*
- * efn's own maximum flow (lib/maxflow.c) against igraph's on thousands of
- * random networks: sparse pipeline-like graphs with super-source and
- * super-sink arcs, bidirectional pairs, zero and huge capacities, parallel
- * edges and self-loops; and GENRMF-style frames (Goldfarb and Grigoriadis,
- * "A computational comparison of the Dinic and network simplex methods for
- * maximum flow", Annals of OR 13, 1988). Every value must match igraph's to
- * a relative 1e-9, every flow must be feasible, and every cut must carry
- * the flow's value and be igraph's, edge for edge. `--quick` runs fewer
- * networks (valgrind).
+ * efn's own maximum flows against igraph's on thousands of random
+ * networks: sparse pipeline-like graphs with super-source and super-sink
+ * arcs, bidirectional pairs, zero and huge capacities, parallel edges and
+ * self-loops; and GENRMF-style frames (Goldfarb and Grigoriadis, "A
+ * computational comparison of the Dinic and network simplex methods for
+ * maximum flow", Annals of OR 13, 1988).
+ *
+ * - lib/maxflow.c (Dinic, with its flow): every value must match igraph's
+ *   to a relative 1e-9, every flow must be feasible, every cut must carry
+ *   the flow's value and be igraph's, edge for edge.
+ * - lib/maxvalue.c (the value alone): the same value and cut four ways
+ *   (search trees alone, push-relabel alone, the default hand-over, a
+ *   hand-over at a random point), with and without opposite edges sharing
+ *   arcs; and N-1 removals from a kept flow against from-scratch solves.
+ *
+ * `--quick` runs fewer networks (valgrind).
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -119,7 +119,7 @@ def machine(build):
     efnver = sh(f"grep -h 'EFN_VERSION_\\(MAJOR\\|MINOR\\|PATCH\\) ' "
                 f"{os.path.dirname(__file__)}/../../include/efn/common.h | awk '{{print $3}}' | paste -sd.")
     rev = sh(f"git -C {os.path.dirname(__file__)} rev-parse --short HEAD")
-    dirty = sh(f"git -C {os.path.dirname(__file__)} status --porcelain -- lib include")
+    dirty = sh(f"git -C {os.path.dirname(__file__)} status --porcelain -- :/lib :/include")
     cpus, tpc = pick(r"CPU\(s\)"), pick(r"Thread\(s\) per core")
     loadavg = " ".join(open("/proc/loadavg").read().split()[:3])
     lines = [
