@@ -104,7 +104,7 @@ def check_txt(r, ref_value=None):
     return f"{v:.10g} " + ("✓" if ok else f"✗ MISMATCH (ref {ref:.10g})")
 
 
-def machine(build):
+def machine(build, rev_given=None):
     ls = sh("lscpu")
     def pick(key):
         m = re.search(rf"^{key}:\s*(.+)$", ls, re.M)
@@ -118,8 +118,11 @@ def machine(build):
     py = sh("/usr/bin/python3 -c 'import platform; print(platform.python_version())'")
     efnver = sh(f"grep -h 'EFN_VERSION_\\(MAJOR\\|MINOR\\|PATCH\\) ' "
                 f"{os.path.dirname(__file__)}/../../include/efn/common.h | awk '{{print $3}}' | paste -sd.")
-    rev = sh(f"git -C {os.path.dirname(__file__)} rev-parse --short HEAD")
-    dirty = sh(f"git -C {os.path.dirname(__file__)} status --porcelain -- :/lib :/include")
+    if rev_given:  # recorded by run.sh when the build was made
+        rev, dirty = rev_given, ""
+    else:
+        rev = sh(f"git -C {os.path.dirname(__file__)} rev-parse --short HEAD")
+        dirty = sh(f"git -C {os.path.dirname(__file__)} status --porcelain -- :/lib :/include")
     cpus, tpc = pick(r"CPU\(s\)"), pick(r"Thread\(s\) per core")
     loadavg = " ".join(open("/proc/loadavg").read().split()[:3])
     lines = [
@@ -153,6 +156,9 @@ def main():
     ap.add_argument("--seconds", type=float, default=float("nan"))
     ap.add_argument("--hyperfine")
     ap.add_argument("--build", default="build")
+    ap.add_argument("--rev", help="the commit the benchmark was built from "
+                    "(default: the checkout's HEAD now)")
+    ap.add_argument("--date", help="when the run started (default: now)")
     a = ap.parse_args()
     R = Results(a.results)
     quick = a.mode == "quick"
@@ -165,7 +171,7 @@ def main():
                         "met" if met is True else ("**missed**" if met is False else "not measured"),
                         how))
 
-    date = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
+    date = a.date or datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
     w("# Performance\n")
     w("This file is written by `tests/bench/run.sh` (`make bench`); do not edit it "
       "by hand, run the benchmark again. "
@@ -173,7 +179,7 @@ def main():
          "the targets at full size.** " if quick else "")
       + f"Run of {date}, {a.seconds:.0f} s in all.\n")
     w("## Machine\n")
-    w(machine(a.build) + "\n")
+    w(machine(a.build, a.rev) + "\n")
     w("## Command\n")
     w(f"```\n{a.command}\n```\n")
     w("`make bench` runs `sh tests/bench/run.sh $(BUILD)`. The script installs what is "
@@ -606,18 +612,19 @@ flow's closed source side; tracing keeps sparse origin vectors (one pass in
 topological order) instead of a nodes x origins matrix; risk workers claim
 samples in chunks. Where targets are still missed, and why:
 
-- **Flow on the two smaller networks.** `efn_flow_maximum`'s time includes
-  building efn's flow problem from the loaded network (every active asset's
-  capacity for the year, every node's supply and demand): about 1 ms of
-  6 on pipe-39k and 3.5 ms of 13 on genrmf-48k, work the peers do not do,
-  since they are handed the arc arrays. The solves themselves are faster
-  than the peers' on both (and on the two large networks the whole call
-  is). Caching the flow problem per (commodity, year) on the network would
-  remove that step for repeated calls.
+- **Flow on pipe-39k.** `efn_flow_maximum`'s time includes building efn's
+  flow problem from the loaded network (every active asset's capacity for
+  the year, every node's supply and demand) and its arcs: about 1.5 ms of
+  the 7, work the peers do not do, since they are handed the arc arrays.
+  The solve itself (search trees on shared arc pairs) is faster than
+  Boykov-Kolmogorov's whole call; on the three other networks the whole
+  call is at or below the best peer. Caching the flow problem per
+  (commodity, year) on the network would remove that step for repeated
+  calls.
 - **Allocation on GENRMF.** The network simplex makes several hundred
   thousand pivots whose subtree updates walk child lists, on a network
   whose frames make trees deep; LEMON's cost scaling does not pivot at all
-  and is 16 times faster there. On the pipeline-like networks the network
+  and is about 17 times faster there. On the pipeline-like networks the network
   simplex is at LEMON NetworkSimplex's level (within run-to-run noise).
   Next: cost scaling (push-relabel on reduced costs) for meshed networks.
 - **Trace.** The tracing of a flow is now linear in the sum over edges of
@@ -626,11 +633,14 @@ samples in chunks. Where targets are still missed, and why:
   networks) and the topological sort's random access. It is within 1.2 to
   2 times the 20x bound. `efn_trace_run` first runs `efn_flow_run`, so its
   time is the allocation's.
-- **Risk scaling on the corridor network.** Each of its samples takes about
-  16 microseconds, so the barrier between batches of 256 samples (needed
-  for the early stop) and the collection of each batch in index order (for
-  bit-identical results) weigh more than on larger networks, where scaling
-  meets the target.
+- **Risk scaling on the corridor network.** Each of its samples takes
+  about 16 microseconds (the maximum flow is now cheap), so what does not
+  run in parallel weighs more: a barrier between batches of 256 samples
+  (needed for the early stop), each batch collected in sample order (for
+  results that are bit-identical for any number of workers), and the last
+  chunk of each batch. On pipe-2k, with heavier samples, scaling meets the
+  target; on the corridor it varies between runs (1.5 to 1.8 on this
+  machine, measured from the command over 40,000 samples: 1.82).
 - **Memory and load.** The loader keeps the parsed cJSON tree alongside the
   model (every key of the file is kept for saving), which sets a floor on
   bytes per segment and on load time; the targets need a leaner document

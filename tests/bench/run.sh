@@ -82,6 +82,12 @@ RES=$WORK/results.jsonl
 LOG=$WORK/run.log
 : > "$LOG"
 START=$(date +%s)
+# What is measured: the commit built above (and whether lib/ or include/
+# differed from it), recorded now for the report.
+REV=$(git -C "$SRC" rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(git -C "$SRC" status --porcelain -- lib include 2>/dev/null)" ]; then
+    REV="$REV (lib/ or include/ had uncommitted changes)"
+fi
 
 # step NAME LIMIT CMD...: runs CMD (stdout: JSON lines) under a hard limit;
 # a failure is recorded and the run goes on.
@@ -169,5 +175,6 @@ MODE=default
 [ $QUICK = 1 ] && MODE=quick
 $PY "$SRC/tests/bench/report.py" --results "$RES" --out "$OUT" --mode $MODE \
     --command "sh tests/bench/run.sh $ARGS" --seconds "$(( $(date +%s) - START ))" \
-    --hyperfine "$WORK/hyperfine-load.json" --build "$BUILD"
+    --hyperfine "$WORK/hyperfine-load.json" --build "$BUILD" --rev "$REV" \
+    --date "$(date -d "@$START" '+%Y-%m-%d %H:%M')"
 echo "run.sh: wrote $OUT"
