@@ -1082,7 +1082,12 @@ int efn_risk_run(efn_risk **out, const efn_network *net,
     s.run.base_unserved = s.base_unserved;
     s.run.base_total = r->base_total;
 
-    nb = EFN_RISK_BATCH;
+    /* The progress callback and the early stop see batches of
+     * EFN_RISK_BATCH. With neither, nothing sees them, and larger ones
+     * leave the result as it is (samples are collected in index order)
+     * while the workers meet less often. */
+    nb = opt.progress || opt.target_rse > 0 ? EFN_RISK_BATCH
+                                            : 8 * EFN_RISK_BATCH;
     s.run.b_unserved = efn__malloc((nb * ncons + 1) * sizeof(double));
     s.run.b_failed = efn__malloc(nb * r->nassets + 1);
     s.run.b_cut = efn__malloc(nb * r->nassets + 1);
