@@ -460,18 +460,23 @@ static int run_sample(worker *w, size_t slot)
 }
 
 /* Slots are claimed a chunk at a time, so that a worker that drew cheap
- * samples (nothing carrying flow failed) takes more of them; each sample
- * goes to its own slot, whoever runs it, so the results do not depend on
- * who ran what. */
+ * samples (nothing carrying flow failed) takes more of them: up to 8 at a
+ * time, fewer in small batches, where a few expensive samples would
+ * otherwise land on one worker. Each sample goes to its own slot, whoever
+ * runs it, so the results do not depend on who ran what. */
 #define EFN_RISK_CHUNK 8
 
 static void work_batch(worker *w)
 {
     risk_run *R = w->run;
+    size_t chunk = R->count / (8 * (size_t)R->nworkers);
+    if (chunk > EFN_RISK_CHUNK)
+        chunk = EFN_RISK_CHUNK;
+    if (chunk < 1)
+        chunk = 1;
     while (w->rc == EFN_OK) {
-        size_t slot = __atomic_fetch_add(&R->next, EFN_RISK_CHUNK,
-                                         __ATOMIC_RELAXED),
-               end = slot + EFN_RISK_CHUNK;
+        size_t slot = __atomic_fetch_add(&R->next, chunk, __ATOMIC_RELAXED),
+               end = slot + chunk;
         if (slot >= R->count)
             break;
         if (end > R->count)
