@@ -2322,7 +2322,6 @@ static int check_consumer(const result *r, const efn_network *net,
     return EXIT_INPUT;
 }
 
-/* flow, n1, trace, depend and owners: one analysis in one year. */
 /* efn flow --value-only: the maximum deliverable total, nothing else. */
 static int cmd_flow_value(const options *o)
 {
@@ -2368,6 +2367,7 @@ static int cmd_flow_value(const options *o)
     return rc;
 }
 
+/* flow, n1, trace, depend and owners: one analysis in one year. */
 static int cmd_analysis(const options *o)
 {
     efn_network *net = NULL;
