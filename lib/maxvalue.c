@@ -392,12 +392,8 @@ static int search_trees(efn__mv *mv, uint32_t s, uint32_t t, double eps)
             goto out_of_budget;
     }
 #undef ACTIVATE
-    mv->scans_trees = scans;
-    mv->paths = naug;
     return 1;
 out_of_budget:
-    mv->scans_trees = scans;
-    mv->paths = naug;
     return 0;
 }
 
@@ -583,12 +579,10 @@ static void push_relabel(efn__mv *mv, uint32_t s, uint32_t t, double eps)
             st.amax = mv->label[v];
         }
         if (st.work > freq) {
-            mv->scans_pr += st.work;
             st.work = 0;
             global_relabel(mv, &st);
         }
     }
-    mv->scans_pr += st.work;
 }
 
 /* ---- the solve ----------------------------------------------------------- */
@@ -620,7 +614,6 @@ int efn__mv_solve(efn__mv *mv, size_t source, size_t sink, const double *cap,
     }
 
     eps = scale * REL_EPS;
-    mv->scans_trees = mv->scans_pr = 0;
     mv->method = 1;
     if (!search_trees(mv, s, t, eps)) {
         mv->method = 2;

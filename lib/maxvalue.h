@@ -74,10 +74,8 @@ typedef struct efn__mv {
                                  the sink (the extreme minimum cuts) */
     unsigned char *dirty;     /* 2m arcs: 1 changed, 2 removed */
     uint32_t *dirty_list, ndirty;
-    /* Set by each solve: which method finished it (1 or 2), the arc scans
-     * each made, the trees' augmenting paths. */
+    /* Set by each solve: which method finished it (1 or 2). */
     int method;
-    size_t scans_trees, scans_pr, paths;
 } efn__mv;
 
 /* A workspace for edges tail[e] -> head[e], e < m, on vertices 0..n-1.

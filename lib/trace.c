@@ -92,36 +92,44 @@ static double passed(const efn_trace *t, const efn__tedge *e, int mode,
     return e->flow * z[e->from] / t->T[e->from];
 }
 
-static int propagate_acyclic(const efn_trace *t, const double *b,
-                             const unsigned char *mode,
-                             const unsigned char *fixed, double *z)
+/* The edges by head: those into node i are byhead[start[i] ..
+ * start[i + 1]), in edge order (a counting sort). Both are freed by the
+ * caller; on failure neither is set. */
+static int in_edges(const efn_trace *t, size_t **start_out, size_t **byhead_out)
 {
     size_t k, e;
-    /* In topological order every tail is final before its head is read;
-     * edges are scanned by head with an index built once per call. */
     size_t *start = efn__calloc(t->n + 2, sizeof *start);
     size_t *byhead = efn__malloc((t->nedges + 1) * sizeof *byhead);
-    if (!start || !byhead) {
+    size_t *fill = efn__malloc((t->n + 1) * sizeof *fill);
+    if (!start || !byhead || !fill) {
         efn__free(start);
         efn__free(byhead);
+        efn__free(fill);
         return efn__nomem();
     }
     for (e = 0; e < t->nedges; e++)
         start[t->edges[e].to + 1]++;
     for (k = 0; k < t->n; k++)
         start[k + 1] += start[k];
-    {
-        size_t *fill = efn__malloc((t->n + 1) * sizeof *fill);
-        if (!fill) {
-            efn__free(start);
-            efn__free(byhead);
-            return efn__nomem();
-        }
-        memcpy(fill, start, t->n * sizeof *fill);
-        for (e = 0; e < t->nedges; e++)
-            byhead[fill[t->edges[e].to]++] = e;
-        efn__free(fill);
-    }
+    memcpy(fill, start, t->n * sizeof *fill);
+    for (e = 0; e < t->nedges; e++)
+        byhead[fill[t->edges[e].to]++] = e;
+    efn__free(fill);
+    *start_out = start;
+    *byhead_out = byhead;
+    return EFN_OK;
+}
+
+static int propagate_acyclic(const efn_trace *t, const double *b,
+                             const unsigned char *mode,
+                             const unsigned char *fixed, double *z)
+{
+    size_t k, *start, *byhead;
+    int rc;
+    /* In topological order every tail is final before its head is read;
+     * edges are scanned by head with an index built once per call. */
+    if ((rc = in_edges(t, &start, &byhead)) != EFN_OK)
+        return rc;
     for (k = 0; k < t->n; k++) {
         size_t i = t->order[k], q;
         double v = b ? b[i] : 0;
@@ -323,26 +331,18 @@ static int cmp_size(const void *a, const void *b)
  */
 static int volumes_in_order(efn_trace *t)
 {
-    size_t n = t->n, no = t->norig, room = 0, q, k, e;
-    size_t *start = efn__calloc(n + 2, sizeof *start);
-    size_t *byhead = efn__malloc((t->nedges + 1) * sizeof *byhead);
+    size_t n = t->n, no = t->norig, room = 0, q, k;
+    size_t *start = NULL, *byhead = NULL;
     size_t *orig_of = efn__malloc((n + 1) * sizeof *orig_of);
     size_t *mark = efn__malloc((no + 1) * sizeof *mark);
     size_t *touched = efn__malloc((no + 1) * sizeof *touched);
     double *acc = efn__malloc((no + 1) * sizeof *acc);
     int rc = EFN_OK;
-    if (!start || !byhead || !orig_of || !mark || !touched || !acc) {
+    if (!orig_of || !mark || !touched || !acc ||
+        in_edges(t, &start, &byhead) != EFN_OK) {
         rc = efn__nomem();
         goto done;
     }
-    for (e = 0; e < t->nedges; e++)
-        start[t->edges[e].to + 1]++;
-    for (k = 0; k < n; k++)
-        start[k + 1] += start[k];
-    for (k = 0; k < n; k++) /* `orig_of` as the fill cursor first */
-        orig_of[k] = start[k];
-    for (e = 0; e < t->nedges; e++)
-        byhead[orig_of[t->edges[e].to]++] = e;
     for (k = 0; k < n; k++)
         orig_of[k] = (size_t)-1;
     for (k = 0; k < no; k++) {

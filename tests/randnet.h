@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stddef.h>
+#include <string.h>
 
 /* A small generator of our own (xorshift64*), so the networks are the same
  * on every platform. */
@@ -164,6 +165,23 @@ static inline int close_rel(double a, double b)
 {
     double scale = fabs(b) > 1 ? fabs(b) : 1;
     return fabs(a - b) <= 1e-9 * scale;
+}
+
+/* The diamond of tests/data/flow_diamond.json as a bare graph, worked by
+ * hand in test_maxflow.c and test_mcf.c: vertices s1 0, s2 1, a 2, b 3,
+ * d1 4, d2 5, x 6 (a dead end), the super-source DIAMOND_S and the
+ * super-sink DIAMOND_T; edges s1->a 9, a->d1 5, a->b 6, b->d2 4, s2->b 10,
+ * b->d1 10, b->x 5, s->s1 10, s->s2 6, d1->t 8, d2->t 7, in that order. */
+enum { DIAMOND_S = 7, DIAMOND_T = 8, DIAMOND_N = 9, DIAMOND_M = 11 };
+
+static inline void diamond(size_t *tail, size_t *head, double *cap)
+{
+    static const size_t t0[DIAMOND_M] = {0, 2, 2, 3, 1, 3, 3, 7, 7, 4, 5};
+    static const size_t h0[DIAMOND_M] = {2, 4, 3, 5, 3, 4, 6, 0, 1, 8, 8};
+    static const double c0[DIAMOND_M] = {9, 5, 6, 4, 10, 10, 5, 10, 6, 8, 7};
+    memcpy(tail, t0, sizeof t0);
+    memcpy(head, h0, sizeof h0);
+    memcpy(cap, c0, sizeof c0);
 }
 
 #endif

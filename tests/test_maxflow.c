@@ -207,14 +207,14 @@ static int compare_value(const net *g, const char *kind, size_t nr, int paired)
  * to t=8. Maximum 12, cut {b->d2, d1->t}. */
 static void test_diamond(void)
 {
-    enum { S1, S2, A, B, D1, D2, X, S, T };
-    size_t tail[] = {S1, A, A, B, S2, B, B, S, S, D1, D2};
-    size_t head[] = {A, D1, B, D2, B, D1, X, S1, S2, T, T};
-    double cap[] = {9, 5, 6, 4, 10, 10, 5, 10, 6, 8, 7};
+    enum { S = DIAMOND_S, T = DIAMOND_T };
+    size_t tail[DIAMOND_M], head[DIAMOND_M];
+    double cap[DIAMOND_M];
     double flow[11], value = 0;
     unsigned char cut[11];
     efn__mf mf;
     size_t e, ncut = 0;
+    diamond(tail, head, cap);
     CHECK_OK(efn__mf_init(&mf, 9, 11, tail, head));
     CHECK_OK(efn__mf_solve(&mf, S, T, cap, &value, flow, cut));
     CHECK_NEAR(value, 12, 0);
@@ -247,16 +247,16 @@ static void test_diamond(void)
  * 8 without b->d2. */
 static void test_diamond_value(void)
 {
-    enum { S1, S2, A, B, D1, D2, X, S, T };
-    size_t tail[] = {S1, A, A, B, S2, B, B, S, S, D1, D2};
-    size_t head[] = {A, D1, B, D2, B, D1, X, S1, S2, T, T};
-    double cap[] = {9, 5, 6, 4, 10, 10, 5, 10, 6, 8, 7};
+    enum { S = DIAMOND_S, T = DIAMOND_T };
+    size_t tail[DIAMOND_M], head[DIAMOND_M];
+    double cap[DIAMOND_M];
     double value = 0;
     unsigned char cut[11];
     efn__mv mv;
     size_t e, ncut, budget[] = {SIZE_MAX, 0};
     int k;
     long pair[11] = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+    diamond(tail, head, cap);
     CHECK_OK(efn__mv_init(&mv, 9, 11, tail, head, NULL));
     for (k = 0; k < 2; k++) {
         mv.budget = budget[k];
@@ -281,7 +281,7 @@ static void test_diamond_value(void)
     tail[0] = 9;
     CHECK_ERR(efn__mv_init(&mv, 9, 11, tail, head, NULL), EFN_EARG,
               "out of range");
-    tail[0] = S1;
+    tail[0] = 0; /* s1 again */
     pair[0] = 1; /* s1 -> a and a -> d1 are not opposite */
     pair[1] = 0;
     CHECK_ERR(efn__mv_init(&mv, 9, 11, tail, head, pair), EFN_EARG,

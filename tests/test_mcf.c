@@ -149,15 +149,15 @@ static int compare(const net *g, efn__mcf *w, const char *kind, size_t nr)
  */
 static void test_diamond(void)
 {
-    enum { S1, S2, A, B, D1, D2, X, S, T };
-    size_t tail[] = {S1, A, A, B, S2, B, B, S, S, D1, D2};
-    size_t head[] = {A, D1, B, D2, B, D1, X, S1, S2, T, T};
-    double cap[] = {9, 5, 6, 4, 10, 10, 5, 10, 6, 8, 7};
+    enum { S = DIAMOND_S, T = DIAMOND_T };
+    size_t tail[DIAMOND_M], head[DIAMOND_M];
+    double cap[DIAMOND_M];
     double cost[] = {0, 1, 2, 1, 1, 3, 0, 0, 0, 0, 0};
     double want[] = {6, 5, 1, 4, 6, 3, 0, 6, 6, 8, 4};
     double flow[11], value = 0, c = 0;
     efn__mcf w;
     size_t e;
+    diamond(tail, head, cap);
     CHECK_OK(efn__mcf_init(&w, 9, 11, tail, head));
     CHECK_OK(efn__mcf_solve(&w, S, T, cap, cost, &value, flow, &c));
     CHECK_NEAR(value, 12, 1e-12);
