@@ -12,6 +12,7 @@
 #define EFN_TEST_RANDNET_H
 
 #include <math.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stddef.h>
 #include <string.h>
@@ -165,6 +166,40 @@ static inline int close_rel(double a, double b)
 {
     double scale = fabs(b) > 1 ? fabs(b) : 1;
     return fabs(a - b) <= 1e-9 * scale;
+}
+
+/* The problems with `flow` on g, each reported on stderr after
+ * "kind #nr": an edge's flow outside [0, its capacity], a vertex other
+ * than s and t out of balance by more than 1e-9 of (the largest capacity
+ * + 1). *sent: the net flow out of s. */
+static inline int flow_problems(const net *g, const double *flow,
+                                const char *kind, size_t nr, double *sent)
+{
+    static double balance[4096];
+    double scale = 1;
+    size_t e, v;
+    int problems = 0;
+    for (v = 0; v < g->n; v++)
+        balance[v] = 0;
+    for (e = 0; e < g->m; e++) {
+        if (g->cap[e] + 1 > scale)
+            scale = g->cap[e] + 1;
+        if (flow[e] < 0 || flow[e] > g->cap[e]) {
+            fprintf(stderr, "%s #%zu: flow %g on edge %zu of capacity %g\n",
+                    kind, nr, flow[e], e, g->cap[e]);
+            problems++;
+        }
+        balance[g->tail[e]] -= flow[e];
+        balance[g->head[e]] += flow[e];
+    }
+    for (v = 0; v < g->n; v++)
+        if (v != g->s && v != g->t && fabs(balance[v]) > 1e-9 * scale) {
+            fprintf(stderr, "%s #%zu: vertex %zu out of balance by %g\n", kind,
+                    nr, v, balance[v]);
+            problems++;
+        }
+    *sent = -balance[g->s];
+    return problems;
 }
 
 /* The diamond of tests/data/flow_diamond.json as a bare graph, worked by

@@ -61,10 +61,10 @@ static double igraph_value(const net *g, unsigned char *cut)
  * the number of problems found. */
 static int compare(const net *g, efn__mf *mf, const char *kind, size_t nr)
 {
-    static double flow[4096], balance[4096];
+    static double flow[4096];
     static unsigned char cut[4096], igcut[4096];
-    double value = -1, ref, cutcap = 0, scale = 0;
-    size_t e, v;
+    double value = -1, ref, cutcap = 0, sent;
+    size_t e;
     int problems = 0;
     if (efn__mf_init(mf, g->n, g->m, g->tail, g->head) != EFN_OK ||
         efn__mf_solve(mf, g->s, g->t, g->cap, &value, flow, cut) != EFN_OK) {
@@ -78,27 +78,15 @@ static int compare(const net *g, efn__mf *mf, const char *kind, size_t nr)
                 ref);
         problems++;
     }
-    for (v = 0; v < g->n; v++)
-        balance[v] = 0;
-    for (e = 0; e < g->m; e++) {
-        if (g->cap[e] > scale)
-            scale = g->cap[e];
-        if (flow[e] < 0 || flow[e] > g->cap[e]) {
-            fprintf(stderr, "%s #%zu: flow %g on edge %zu of capacity %g\n",
-                    kind, nr, flow[e], e, g->cap[e]);
-            problems++;
-        }
-        balance[g->tail[e]] -= flow[e];
-        balance[g->head[e]] += flow[e];
+    problems += flow_problems(g, flow, kind, nr, &sent);
+    if (!close_rel(sent, value)) {
+        fprintf(stderr, "%s #%zu: source sends %.17g, value %.17g\n", kind, nr,
+                sent, value);
+        problems++;
+    }
+    for (e = 0; e < g->m; e++)
         if (cut[e])
             cutcap += g->cap[e];
-    }
-    for (v = 0; v < g->n; v++)
-        if (v != g->s && v != g->t && fabs(balance[v]) > 1e-9 * (scale + 1)) {
-            fprintf(stderr, "%s #%zu: vertex %zu out of balance by %g\n", kind,
-                    nr, v, balance[v]);
-            problems++;
-        }
     /* The sink side of a minimum cut that is reached backwards from the
      * sink in the residual graph is the same for every maximum flow, so
      * the cut must be igraph's edge for edge. */
