@@ -1,0 +1,413 @@
+/*
+ * efn: energy-flow networks. GPL-3.0-or-later.
+ *
+ * costscale.c: a least-cost flow of a given value by cost scaling with
+ * partial augment-relabel and global price updates. See costscale.h.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "costscale.h"
+#include "internal.h"
+
+#define NONE UINT32_MAX
+#define ALPHA 16       /* epsilon's divisor from one phase to the next */
+#define PATH_MAX_LEN 4 /* partial augment-relabel: arcs a path may grow */
+#define REL_EPS                                                                \
+    1e-12 /* excess up to this share of the largest capacity                   \
+             is none (rounding), as in maxvalue.c */
+
+typedef struct cs_arc {
+    int64_t cost;  /* scaled by (n + 1); the reverse arc's is its negative */
+    double res;    /* residual capacity */
+    uint32_t to;   /* the vertex it enters */
+    uint32_t twin; /* the reverse arc */
+} cs_arc;
+
+typedef struct cs {
+    uint32_t n;
+    uint32_t *first; /* n + 1 */
+    cs_arc *arc;     /* 2m */
+    uint32_t *pos;   /* m: edge e's forward arc */
+    int64_t *pi;     /* n: prices */
+    int64_t *pstart; /* n: prices when the phase began */
+    double *excess;  /* n */
+    uint32_t *cur;   /* n: current arcs */
+    uint32_t *queue; /* n: active vertices, first in first out */
+    uint32_t qhead, qlen;
+    unsigned char *inq;      /* n: in the queue */
+    uint32_t *path;          /* PATH_MAX_LEN + 2: vertices of a partial path */
+    uint32_t *rank;          /* n: global update */
+    uint32_t *bucket;        /* max_rank + 1: global update */
+    uint32_t *bnext, *bprev; /* n: global update */
+    uint32_t max_rank;
+    int64_t eps, bound; /* the phase's epsilon; the drop it allows */
+    double tol;
+} cs;
+
+static void cs_free(cs *c)
+{
+    efn__free(c->first);
+    efn__free(c->arc);
+    efn__free(c->pos);
+    efn__free(c->pi);
+    efn__free(c->pstart);
+    efn__free(c->excess);
+    efn__free(c->cur);
+    efn__free(c->queue);
+    efn__free(c->inq);
+    efn__free(c->path);
+    efn__free(c->rank);
+    efn__free(c->bucket);
+    efn__free(c->bnext);
+    efn__free(c->bprev);
+}
+
+/* The largest cost that keeps prices exact: costs are multiplied by n + 1,
+ * a phase lowers a price by at most (ALPHA + 2)(n + 1) epsilon (the bound
+ * efn__cs_solve checks), and the epsilons sum below twice the largest
+ * cost: 2^62 / (64 (n + 1)^2) leaves room. */
+static double cost_limit(size_t n)
+{
+    double n1 = (double)n + 1;
+    return ldexp(1.0, 62) / (64 * n1 * n1);
+}
+
+double efn__cs_cost_scale(size_t n, size_t m, const double *cost)
+{
+    double scale = 1, limit = cost_limit(n), top = 0;
+    size_t e;
+    int k;
+    for (e = 0; e < m; e++) {
+        if (!(cost[e] >= 0) || isinf(cost[e]))
+            return 0;
+        if (cost[e] > top)
+            top = cost[e];
+    }
+    for (k = 0; k <= 30; k++, scale *= 2) {
+        if (top * scale > limit)
+            return 0;
+        for (e = 0; e < m; e++) {
+            double c = cost[e] * scale;
+            if (c != floor(c))
+                break;
+        }
+        if (e == m)
+            return scale;
+    }
+    return 0;
+}
+
+static int cs_init(cs *c, size_t n, size_t m, const size_t *tail,
+                   const size_t *head)
+{
+    size_t e, v;
+    memset(c, 0, sizeof *c);
+    if (n >= NONE / ALPHA - 2 || m >= NONE / 2)
+        return efn__error(EFN_EARG, "least-cost flow: graph too large");
+    c->n = (uint32_t)n;
+    c->max_rank = (uint32_t)(ALPHA * n);
+    c->first = efn__calloc(n + 1, sizeof *c->first);
+    c->arc = efn__malloc((2 * m + 1) * sizeof *c->arc);
+    c->pos = efn__malloc((m + 1) * sizeof *c->pos);
+    c->pi = efn__calloc(n, sizeof *c->pi);
+    c->pstart = efn__malloc(n * sizeof *c->pstart);
+    c->excess = efn__calloc(n, sizeof *c->excess);
+    c->cur = efn__malloc(n * sizeof *c->cur);
+    c->queue = efn__malloc(n * sizeof *c->queue);
+    c->inq = efn__calloc(n, 1);
+    c->path = efn__malloc((PATH_MAX_LEN + 2) * sizeof *c->path);
+    c->rank = efn__malloc(n * sizeof *c->rank);
+    c->bucket = efn__malloc(((size_t)c->max_rank + 1) * sizeof *c->bucket);
+    c->bnext = efn__malloc(n * sizeof *c->bnext);
+    c->bprev = efn__malloc(n * sizeof *c->bprev);
+    if (!c->first || !c->arc || !c->pos || !c->pi || !c->pstart || !c->excess ||
+        !c->cur || !c->queue || !c->inq || !c->path || !c->rank || !c->bucket ||
+        !c->bnext || !c->bprev) {
+        cs_free(c);
+        return efn__nomem();
+    }
+    /* Arcs grouped by the vertex they leave: count, then place. */
+    for (e = 0; e < m; e++) {
+        c->first[tail[e] + 1]++;
+        c->first[head[e] + 1]++;
+    }
+    for (v = 0; v < n; v++)
+        c->first[v + 1] += c->first[v];
+    memcpy(c->cur, c->first, n * sizeof *c->cur);
+    for (e = 0; e < m; e++) {
+        uint32_t a = c->cur[tail[e]]++, b = c->cur[head[e]]++;
+        c->arc[a].to = (uint32_t)head[e];
+        c->arc[a].twin = b;
+        c->arc[b].to = (uint32_t)tail[e];
+        c->arc[b].twin = a;
+        c->pos[e] = a;
+    }
+    return EFN_OK;
+}
+
+static int64_t reduced(const cs *c, uint32_t u, const cs_arc *a)
+{
+    return a->cost + c->pi[u] - c->pi[a->to];
+}
+
+static void activate(cs *c, uint32_t v)
+{
+    uint32_t at = c->qhead + c->qlen;
+    if (c->inq[v])
+        return;
+    c->inq[v] = 1;
+    if (at >= c->n)
+        at -= c->n;
+    c->queue[at] = v;
+    c->qlen++;
+}
+
+/* Moves `delta` along arc k out of u. */
+static void push(cs *c, uint32_t u, uint32_t k, double delta)
+{
+    cs_arc *a = &c->arc[k];
+    double before = c->excess[a->to];
+    a->res -= delta;
+    c->arc[a->twin].res += delta;
+    c->excess[u] -= delta;
+    c->excess[a->to] += delta;
+    if (before <= c->tol && c->excess[a->to] > c->tol)
+        activate(c, a->to);
+}
+
+/* Lowers u's price so that its cheapest residual arc becomes admissible
+ * (reduced cost -epsilon). `back` (or NONE) is an arc that is about to
+ * become residual: the reverse of the path arc into u. */
+static int relabel(cs *c, uint32_t u, uint32_t back)
+{
+    int64_t best = INT64_MAX;
+    uint32_t k;
+    for (k = c->first[u]; k < c->first[u + 1]; k++)
+        if (c->arc[k].res > 0) {
+            int64_t rc = reduced(c, u, &c->arc[k]);
+            if (rc < best)
+                best = rc;
+        }
+    if (back != NONE) {
+        int64_t rc = reduced(c, u, &c->arc[back]);
+        if (rc < best)
+            best = rc;
+    }
+    if (best == INT64_MAX)
+        return -1; /* nowhere to go: only rounding can cause this */
+    c->pi[u] -= best + c->eps;
+    c->cur[u] = c->first[u];
+    /* A vertex with excess has a residual path to a deficit, whose price
+     * no phase changes: its price cannot fall further than the bound. */
+    return c->excess[u] > c->tol && c->pstart[u] - c->pi[u] > c->bound ? -1 : 0;
+}
+
+/*
+ * Global price update: ranks every vertex by its distance, in multiples of
+ * epsilon, from the vertices with a deficit in the residual network
+ * (a bucket-based Dijkstra), then lowers each price by its rank times
+ * epsilon. Equivalent to a series of relabels; makes the admissible arcs
+ * point towards the deficits.
+ */
+static int global_update(cs *c)
+{
+    uint32_t n = c->n, u, r, b, left = 0; /* active vertices not ranked */
+    for (r = 0; r <= c->max_rank; r++)
+        c->bucket[r] = NONE;
+    b = NONE;
+    for (u = 0; u < n; u++) {
+        if (c->excess[u] < -c->tol) {
+            c->rank[u] = 0;
+            c->bnext[u] = b;
+            c->bprev[u] = NONE;
+            if (b != NONE)
+                c->bprev[b] = u;
+            b = u;
+        } else {
+            if (c->excess[u] > c->tol)
+                left++;
+            c->rank[u] = c->max_rank;
+        }
+    }
+    if (!left)
+        return 0;
+    c->bucket[0] = b;
+    for (r = 0; r < c->max_rank && left; r++) {
+        while (c->bucket[r] != NONE && left) {
+            uint32_t k;
+            u = c->bucket[r];
+            c->bucket[r] = c->bnext[u];
+            if (c->bnext[u] != NONE)
+                c->bprev[c->bnext[u]] = NONE;
+            for (k = c->first[u]; k < c->first[u + 1]; k++) {
+                const cs_arc *ra = &c->arc[c->arc[k].twin];
+                uint32_t v = c->arc[k].to, old = c->rank[v], nr;
+                int64_t q, rcv;
+                if (ra->res <= 0 || r >= old)
+                    continue;
+                /* The arc's length in epsilons: 1 + floor(rc / epsilon),
+                 * 0 for an admissible arc (rc in [-epsilon, 0)), so that
+                 * lowering prices by ranks keeps epsilon-optimality. */
+                rcv = reduced(c, v, ra);
+                q = rcv >= 0 ? rcv / c->eps + 1 : 0;
+                if (q >= (int64_t)c->max_rank)
+                    continue;
+                nr = r + (uint32_t)q;
+                if (nr >= old)
+                    continue;
+                if (old < c->max_rank) { /* out of its old bucket */
+                    if (c->bprev[v] != NONE)
+                        c->bnext[c->bprev[v]] = c->bnext[v];
+                    else
+                        c->bucket[old] = c->bnext[v];
+                    if (c->bnext[v] != NONE)
+                        c->bprev[c->bnext[v]] = c->bprev[v];
+                }
+                c->rank[v] = nr;
+                c->bnext[v] = c->bucket[nr];
+                c->bprev[v] = NONE;
+                if (c->bucket[nr] != NONE)
+                    c->bprev[c->bucket[nr]] = v;
+                c->bucket[nr] = v;
+            }
+            if (c->excess[u] > c->tol)
+                left--;
+        }
+        if (!left)
+            break;
+    }
+    for (u = 0; u < n; u++) {
+        uint32_t k = c->rank[u] < r ? c->rank[u] : r;
+        if (k > 0) {
+            c->pi[u] -= c->eps * (int64_t)k;
+            c->cur[u] = c->first[u];
+            if (c->excess[u] > c->tol && c->pstart[u] - c->pi[u] > c->bound)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* One phase: makes the pseudo-flow epsilon-optimal by saturating every
+ * arc of negative reduced cost, then sends every excess to the deficits
+ * along admissible paths of up to PATH_MAX_LEN arcs. */
+static int refine(cs *c)
+{
+    uint32_t n = c->n, u, k, relabels = 0;
+    memcpy(c->pstart, c->pi, n * sizeof *c->pi);
+    for (u = 0; u < n; u++) {
+        for (k = c->first[u]; k < c->first[u + 1]; k++) {
+            cs_arc *a = &c->arc[k];
+            if (a->res > 0 && reduced(c, u, a) < 0) {
+                double d = a->res;
+                a->res = 0;
+                c->arc[a->twin].res += d;
+                c->excess[u] -= d;
+                c->excess[a->to] += d;
+            }
+        }
+        c->cur[u] = c->first[u];
+    }
+    c->qhead = c->qlen = 0;
+    for (u = 0; u < n; u++)
+        if (c->excess[u] > c->tol)
+            activate(c, u);
+    if (global_update(c) < 0)
+        return -1;
+    while (c->qlen) {
+        uint32_t start = c->queue[c->qhead], tip = start, len = 0, i;
+        if (c->excess[start] <= c->tol) {
+            c->inq[start] = 0;
+            if (++c->qhead == n)
+                c->qhead = 0;
+            c->qlen--;
+            continue;
+        }
+        c->path[0] = start;
+        /* Grow a path of admissible arcs from start; a vertex with none
+         * is relabelled and the path steps back. */
+        while (len < PATH_MAX_LEN && c->excess[tip] >= -c->tol) {
+            uint32_t end = c->first[tip + 1];
+            for (k = c->cur[tip]; k < end; k++)
+                if (c->arc[k].res > 0 && reduced(c, tip, &c->arc[k]) < 0)
+                    break;
+            if (k < end) {
+                c->cur[tip] = k;
+                tip = c->arc[k].to;
+                c->path[++len] = tip;
+                continue;
+            }
+            if (relabel(c, tip,
+                        len ? c->arc[c->cur[c->path[len - 1]]].twin : NONE) < 0)
+                return -1;
+            relabels++;
+            if (len)
+                tip = c->path[--len];
+        }
+        /* Send along it as much as each vertex holds. */
+        for (i = 0; i < len; i++) {
+            uint32_t v = c->path[i], a = c->cur[v];
+            double d = c->excess[v];
+            if (d > c->arc[a].res)
+                d = c->arc[a].res;
+            if (d > 0)
+                push(c, v, a, d);
+        }
+        if (relabels >= n) {
+            relabels = 0;
+            if (global_update(c) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+int efn__cs_solve(size_t n, size_t m, const size_t *tail, const size_t *head,
+                  const double *cap, const double *cost, double scale,
+                  size_t source, size_t sink, double value, double *flow)
+{
+    cs c;
+    size_t e;
+    int64_t top = 0;
+    double big = value;
+    int rc;
+    if (n < 2 || source >= n || sink >= n || source == sink || !(scale > 0))
+        return efn__error(EFN_EARG, "least-cost flow: bad arguments");
+    if ((rc = cs_init(&c, n, m, tail, head)) != EFN_OK)
+        return rc;
+    for (e = 0; e < m; e++) {
+        cs_arc *a = &c.arc[c.pos[e]];
+        int64_t q = (int64_t)llround(cost[e] * scale) * (int64_t)(n + 1);
+        a->cost = q;
+        a->res = tail[e] == head[e] ? 0 : cap[e];
+        c.arc[a->twin].cost = -q;
+        c.arc[a->twin].res = 0;
+        if (q > top)
+            top = q;
+        if (cap[e] > big)
+            big = cap[e];
+    }
+    c.tol = big * REL_EPS;
+    c.excess[source] = value;
+    c.excess[sink] = -value;
+    c.eps = top > 0 ? top * ALPHA : 1; /* the first phase: epsilon = top */
+    rc = 0;
+    do {
+        c.eps = c.eps > ALPHA ? c.eps / ALPHA : 1;
+        c.bound = (ALPHA + 2) * ((int64_t)n + 1) * c.eps;
+        rc = refine(&c);
+    } while (rc == 0 && c.eps > 1);
+    if (rc == 0)
+        for (e = 0; e < m; e++) {
+            double f = cap[e] - c.arc[c.pos[e]].res;
+            if (tail[e] == head[e])
+                f = 0; /* a self-loop carries nothing */
+            flow[e] = f < 0 ? 0 : f > cap[e] ? cap[e] : f;
+        }
+    cs_free(&c);
+    return rc == 0 ? EFN_OK
+                   : efn__error(EFN_ERROR, "least-cost flow: cost scaling "
+                                           "left its price bounds");
+}
