@@ -10,6 +10,7 @@
 
 #include <glpk.h>
 
+#include "costscale.h"
 #include "flowcore.h"
 #include "maxflow.h"
 #include "maxvalue.h"
@@ -190,6 +191,25 @@ void efn__fp_finite_caps(const efn__fp *fp, const double *cap, double *out)
         out[e] = isinf(cap[e]) ? bound : cap[e];
 }
 
+/* The value-only solver's workspace for fp's edges, a bidirectional
+ * segment's two edges sharing one arc pair. On failure *mv holds nothing
+ * to free. */
+static int mv_of_fp(efn__mv *mv, const efn__fp *fp)
+{
+    long *pair = efn__malloc(fp->nedges * sizeof *pair);
+    size_t e;
+    int rc;
+    memset(mv, 0, sizeof *mv);
+    if (!pair)
+        return efn__nomem();
+    memcpy(pair, fp->pair, fp->nseg * sizeof *pair);
+    for (e = fp->nseg; e < fp->nedges; e++)
+        pair[e] = -1;
+    rc = efn__mv_init(mv, fp->nnodes + 2, fp->nedges, fp->tail, fp->head, pair);
+    efn__free(pair);
+    return rc;
+}
+
 int efn__fp_maxflow(const efn__fp *fp, const double *cap, double *value,
                     double *flow, unsigned char *cut)
 {
@@ -214,18 +234,7 @@ int efn__fp_maxflow(const efn__fp *fp, const double *cap, double *value,
     if (!flow) {
         /* The value (and cut) alone: search trees, then push-relabel. */
         efn__mv mv;
-        long *pair = efn__malloc(fp->nedges * sizeof *pair);
-        size_t e;
-        if (!pair) {
-            efn__free(fin);
-            return efn__nomem();
-        }
-        memcpy(pair, fp->pair, fp->nseg * sizeof *pair);
-        for (e = fp->nseg; e < fp->nedges; e++)
-            pair[e] = -1;
-        rc = efn__mv_init(&mv, fp->nnodes + 2, fp->nedges, fp->tail, fp->head,
-                          pair);
-        efn__free(pair);
+        rc = mv_of_fp(&mv, fp);
         if (rc == EFN_OK)
             rc = efn__mv_solve(&mv, fp->source, fp->sink, fin, value, cut);
         efn__mv_free(&mv);
@@ -493,10 +502,50 @@ static int lp_min_cost(lp *L, const efn__fp *fp, const double *cap,
 }
 
 /*
- * Least cost among maximum flows, by efn's network simplex. The two edges
- * of a bidirectional segment each get the whole capacity; opposite flows
- * on them are then cancelled, which keeps every balance and leaves one of
- * the two at zero, so the pair's total is within the shared capacity.
+ * Cost scaling instead of the network simplex, when it applies and pays:
+ * the costs are integers up to a power of two (so that it is exact), and
+ * the value-only solver's first augmenting paths are long
+ * (EFN_SCALING_PATHS). Returns 1 with `flow` and *value set, 0 when the
+ * network simplex should run, or a status < 0. A cost-scaling run that
+ * leaves its price bounds (only rounding in the capacities can cause that)
+ * gives way to the network simplex too.
+ */
+static int allocate_by_scaling(const efn__fp *fp, const double *fin,
+                               const double *cost, double *flow, double *value)
+{
+    size_t n = fp->nnodes + 2;
+    double scale = efn__cs_cost_scale(n, fp->nedges, cost), v = 0;
+    efn__mv mv;
+    int rc, deep;
+    if (scale <= 0)
+        return 0;
+    if ((rc = mv_of_fp(&mv, fp)) != EFN_OK)
+        return rc;
+    rc = efn__mv_probe(&mv, fp->source, fp->sink, fin);
+    deep = mv.path_mean > EFN_SCALING_PATHS;
+    if (rc == EFN_OK && deep)
+        rc = efn__mv_solve(&mv, fp->source, fp->sink, fin, &v, NULL);
+    efn__mv_free(&mv);
+    if (rc != EFN_OK)
+        return rc;
+    if (!deep)
+        return 0;
+    rc = efn__cs_solve(n, fp->nedges, fp->tail, fp->head, fin, cost, scale,
+                       fp->source, fp->sink, v, flow);
+    if (rc == EFN_ENOMEM)
+        return rc;
+    if (rc != EFN_OK)
+        return 0;
+    *value = v;
+    return 1;
+}
+
+/*
+ * Least cost among maximum flows: efn's network simplex, or cost scaling
+ * where that is exact and faster (allocate_by_scaling). The two edges of a
+ * bidirectional segment each get the whole capacity; opposite flows on
+ * them are then cancelled, which keeps every balance and leaves one of the
+ * two at zero, so the pair's total is within the shared capacity.
  */
 static int allocate_max(const efn__fp *fp, const double *cap, double *flow,
                         double *value)
@@ -513,11 +562,15 @@ static int allocate_max(const efn__fp *fp, const double *cap, double *flow,
     }
     efn__fp_finite_caps(fp, cap, fin);
     memcpy(cost, fp->cost, fp->nseg * sizeof *cost);
-    rc = efn__mcf_init(&w, fp->nnodes + 2, fp->nedges, fp->tail, fp->head);
-    if (rc == EFN_OK)
-        rc = efn__mcf_solve(&w, fp->source, fp->sink, fin, cost, value, flow,
-                            NULL);
-    efn__mcf_free(&w);
+    rc = allocate_by_scaling(fp, fin, cost, flow, value);
+    if (rc == 0) {
+        rc = efn__mcf_init(&w, fp->nnodes + 2, fp->nedges, fp->tail, fp->head);
+        if (rc == EFN_OK)
+            rc = efn__mcf_solve(&w, fp->source, fp->sink, fin, cost, value,
+                                flow, NULL);
+        efn__mcf_free(&w);
+    } else if (rc == 1)
+        rc = EFN_OK;
     efn__free(fin);
     efn__free(cost);
     if (rc != EFN_OK)

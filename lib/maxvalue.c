@@ -307,6 +307,7 @@ static int search_trees(efn__mv *mv, uint32_t s, uint32_t t, double eps)
         {
             uint32_t x = from_of(mv, bridge), y = mv->arc[bridge].to, u, a;
             double d = mv->arc[bridge].res;
+            plen++; /* the bridge */
             for (u = x; (a = mv->parent[u]) != ROOT; u = from_of(mv, a)) {
                 plen++;
                 if (mv->arc[a].res < d)
@@ -390,10 +391,14 @@ static int search_trees(efn__mv *mv, uint32_t s, uint32_t t, double eps)
         if (scans > mv->budget ||
             (naug >= EFN_MV_PROBE && plen > EFN_MV_LONG * naug))
             goto out_of_budget;
+        if (mv->probe && naug >= EFN_MV_PROBE)
+            break; /* short paths: the trees would go on */
     }
 #undef ACTIVATE
+    mv->path_mean = naug ? (double)plen / (double)naug : 0;
     return 1;
 out_of_budget:
+    mv->path_mean = naug ? (double)plen / (double)naug : 0;
     return 0;
 }
 
@@ -587,6 +592,45 @@ static void push_relabel(efn__mv *mv, uint32_t s, uint32_t t, double eps)
 
 /* ---- the solve ----------------------------------------------------------- */
 
+/* Sets every arc's residual from `cap`; *scale: the largest capacity. */
+static int load_caps(efn__mv *mv, const double *cap, double *scale)
+{
+    uint32_t e;
+    *scale = 0;
+    for (e = 0; e < mv->m; e++) {
+        uint32_t a = mv->pos[e];
+        if (!(cap[e] >= 0) || isinf(cap[e]))
+            return efn__error(EFN_EARG,
+                              "maximum flow: capacity of edge %u is %g; "
+                              "expected a finite number >= 0",
+                              (unsigned)e, cap[e]);
+        if (cap[e] > *scale)
+            *scale = cap[e];
+        if (mv->mate[e] < e)
+            continue; /* set with its mate */
+        mv->arc[a].res = cap[e];
+        mv->arc[mv->arc[a].twin].res =
+            mv->mate[e] == NONE ? 0 : cap[mv->mate[e]];
+    }
+    return EFN_OK;
+}
+
+int efn__mv_probe(efn__mv *mv, size_t source, size_t sink, const double *cap)
+{
+    double scale;
+    int shortp;
+    if (source >= mv->n || sink >= mv->n || source == sink)
+        return efn__error(EFN_EARG, "maximum flow: bad source or sink");
+    if (load_caps(mv, cap, &scale) != EFN_OK)
+        return EFN_EARG;
+    mv->probe = 1;
+    shortp =
+        search_trees(mv, (uint32_t)source, (uint32_t)sink, scale * REL_EPS);
+    mv->probe = 0;
+    mv->method = shortp ? 1 : 2;
+    return EFN_OK;
+}
+
 int efn__mv_solve(efn__mv *mv, size_t source, size_t sink, const double *cap,
                   double *value, unsigned char *cut)
 {
@@ -597,22 +641,8 @@ int efn__mv_solve(efn__mv *mv, size_t source, size_t sink, const double *cap,
                           "maximum flow: bad source %zu or sink %zu (%u "
                           "vertices)",
                           source, sink, (unsigned)n);
-    for (e = 0; e < mv->m; e++) {
-        uint32_t a = mv->pos[e];
-        if (!(cap[e] >= 0) || isinf(cap[e]))
-            return efn__error(EFN_EARG,
-                              "maximum flow: capacity of edge %u is %g; "
-                              "expected a finite number >= 0",
-                              (unsigned)e, cap[e]);
-        if (cap[e] > scale)
-            scale = cap[e];
-        if (mv->mate[e] < e)
-            continue; /* set with its mate */
-        mv->arc[a].res = cap[e];
-        mv->arc[mv->arc[a].twin].res =
-            mv->mate[e] == NONE ? 0 : cap[mv->mate[e]];
-    }
-
+    if (load_caps(mv, cap, &scale) != EFN_OK)
+        return EFN_EARG;
     eps = scale * REL_EPS;
     mv->method = 1;
     if (!search_trees(mv, s, t, eps)) {

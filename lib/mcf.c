@@ -24,6 +24,7 @@ void efn__mcf_free(efn__mcf *w)
     efn__free(w->flow);
     efn__free(w->state);
     efn__free(w->nd);
+    efn__free(w->pi);
     memset(w, 0, sizeof *w);
 }
 
@@ -41,6 +42,8 @@ int efn__mcf_init(efn__mcf *w, size_t n, size_t m, const size_t *tail,
                 e);
     if (m > SIZE_MAX / 16 - n - 1 || n > SIZE_MAX / 16)
         return efn__nomem();
+    if (n >= UINT32_MAX || m + 1 + n >= UINT32_MAX)
+        return efn__error(EFN_EARG, "least-cost flow: graph too large");
     na = m + 1 + n;
     nv = n + 1;
     w->n = n;
@@ -53,18 +56,19 @@ int efn__mcf_init(efn__mcf *w, size_t n, size_t m, const size_t *tail,
     w->flow = efn__malloc(na * sizeof *w->flow);
     w->state = efn__malloc(na * sizeof *w->state);
     w->nd = efn__malloc(nv * sizeof *w->nd);
+    w->pi = efn__malloc(nv * sizeof *w->pi);
     if (!w->tail || !w->head || !w->cap || !w->cost || !w->flow || !w->state ||
-        !w->nd) {
+        !w->nd || !w->pi) {
         efn__mcf_free(w);
         return efn__nomem();
     }
-    if (m) {
-        memcpy(w->tail, tail, m * sizeof *tail);
-        memcpy(w->head, head, m * sizeof *head);
+    for (e = 0; e < m; e++) {
+        w->tail[e] = (uint32_t)tail[e];
+        w->head[e] = (uint32_t)head[e];
     }
     for (e = 0; e < n; e++) {
-        w->tail[m + 1 + e] = e;
-        w->head[m + 1 + e] = n;
+        w->tail[m + 1 + e] = (uint32_t)e;
+        w->head[m + 1 + e] = (uint32_t)n;
     }
     return EFN_OK;
 }
@@ -99,7 +103,7 @@ static void initial_tree(efn__mcf *w)
     w->nd[root].parent = NONE;
     w->nd[root].pred = NONE;
     w->nd[root].size = w->n + 1;
-    w->nd[root].pi = 0;
+    w->pi[root] = 0;
     w->nd[root].child = NONE;
     w->nd[root].next = w->nd[root].prev = NONE;
     for (v = 0; v < w->n; v++) {
@@ -107,7 +111,7 @@ static void initial_tree(efn__mcf *w)
         w->nd[v].pred = w->m + 1 + v;
         w->nd[v].pred_up = 1;
         w->nd[v].size = 1;
-        w->nd[v].pi = 0;
+        w->pi[v] = 0;
         attach(w, v, root);
     }
 }
@@ -118,7 +122,7 @@ static void shift(efn__mcf *w, size_t x, size_t skip, double sigma)
 {
     size_t top = x;
     for (;;) {
-        w->nd[x].pi += sigma;
+        w->pi[x] += sigma;
         if (w->nd[x].child != NONE) {
             x = w->nd[x].child;
             if (x != skip)
@@ -183,9 +187,9 @@ static void retree(efn__mcf *w, size_t in, size_t u_in, size_t v_in,
     }
     for (u = v_in; u != join; u = w->nd[u].parent)
         w->nd[u].size += moved;
-    target = w->tail[in] == u_in ? w->nd[v_in].pi - w->cost[in]
-                                 : w->nd[v_in].pi + w->cost[in];
-    sigma = target - w->nd[u_in].pi;
+    target = w->tail[in] == u_in ? w->pi[v_in] - w->cost[in]
+                                 : w->pi[v_in] + w->cost[in];
+    sigma = target - w->pi[u_in];
     if (2 * moved <= w->n + 1)
         shift(w, u_in, NONE, sigma);
     else
@@ -194,27 +198,25 @@ static void retree(efn__mcf *w, size_t in, size_t u_in, size_t v_in,
 
 /* ---- pivots -------------------------------------------------------------- */
 
-static double reduced(const efn__mcf *w, size_t e)
-{
-    return w->cost[e] + w->nd[w->tail[e]].pi - w->nd[w->head[e]].pi;
-}
-
 /* Block search: the most violating edge of the first block that has one. */
 static size_t entering(const efn__mcf *w, size_t *cursor, size_t block,
                        double eps)
 {
-    size_t k, e = *cursor, best = NONE, seen = 0;
+    const signed char *state = w->state;
+    const uint32_t *tail = w->tail, *head = w->head;
+    const double *cost = w->cost, *pi = w->pi;
+    size_t k, e = *cursor, best = NONE, seen = 0, na = w->narcs;
     double best_v = -eps;
-    for (k = 0; k < w->narcs; k++) {
-        signed char s = w->state[e];
+    for (k = 0; k < na; k++) {
+        signed char s = state[e];
         if (s == AT_LOWER || s == AT_UPPER) {
-            double v = s * reduced(w, e);
+            double v = s * (cost[e] + pi[tail[e]] - pi[head[e]]);
             if (v < best_v) {
                 best_v = v;
                 best = e;
             }
         }
-        if (++e == w->narcs)
+        if (++e == na)
             e = 0;
         if (++seen == block) {
             if (best != NONE)
@@ -345,8 +347,8 @@ int efn__mcf_solve(efn__mcf *w, size_t source, size_t sink, const double *cap,
     }
     /* The return edge: a bound on any flow, and a profit above the cost of
      * any path. */
-    w->tail[ret] = sink;
-    w->head[ret] = source;
+    w->tail[ret] = (uint32_t)sink;
+    w->head[ret] = (uint32_t)source;
     w->cap[ret] = out_s < in_t ? out_s : in_t;
     w->cost[ret] = -(csum + 1);
     w->flow[ret] = 0;

@@ -8,6 +8,7 @@
 #define EFN_MCF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * A reusable workspace for one graph: n vertices, m directed edges with
@@ -20,22 +21,23 @@
  */
 /* A vertex of the basis tree: its parent, the tree edge to it (`up`: the
  * edge leaves the vertex), its subtree's size, its children as a doubly
- * linked list, its potential. One record, so that walking a subtree reads
- * one cache line a vertex. */
+ * linked list. One record, so that walking a subtree reads one cache line
+ * a vertex. The potentials are an array of their own, dense for pricing,
+ * which reads two of them an edge. */
 struct efn__mcf_node {
     size_t parent, pred, size;
     size_t child, next, prev;
-    double pi;
     signed char pred_up;
 };
 
 typedef struct efn__mcf {
     size_t n, m, narcs;        /* narcs = m + 1 + n */
-    size_t *tail, *head;       /* narcs */
+    uint32_t *tail, *head;     /* narcs */
     double *cap, *cost, *flow; /* narcs */
     signed char *state;        /* narcs: +1 at lower bound, -1 at upper, 0 in
                                   the tree, 2 fixed (zero capacity) */
     struct efn__mcf_node *nd;  /* n + 1: the tree, one record a vertex */
+    double *pi;                /* n + 1: potentials */
     size_t pivots;             /* pivots of the last solve */
 } efn__mcf;
 

@@ -182,6 +182,39 @@ static void test_shared(void)
  * capacity of 3 either way, and "u", x -> y, 1. Max 4: bi carries 3 against
  * its route (flow -3), u carries 1; the cut is both lines.
  */
+/*
+ * Two long parallel lines from src (8 to give) to dst (wants 8), each of
+ * 12 segments and capacity 5: a of 12 km (1 a segment), b of 24 km (2 a
+ * segment). Maximum 8; least cost fills a (5) and sends the other 3 on b:
+ * 5 x 12 + 3 x 24 = 132. Augmenting paths here run 14 arcs (super-source,
+ * 12 segments, super-sink; test_mcf.c checks the probe on this graph),
+ * beyond EFN_SCALING_PATHS, and the lengths are whole numbers: the
+ * allocation is the cost-scaling one.
+ */
+static void test_ladder(void)
+{
+    efn_network *net = check_load("flow_ladder.json");
+    efn_flow *f = NULL;
+    size_t e;
+    if (!net)
+        return;
+    CHECK_OK(efn_flow_run(&f, net, NULL));
+    if (f) {
+        CHECK_NEAR(efn_flow_max_total(f), 8, 1e-9);
+        CHECK_NEAR(delivered(f, net, "dst"), 8, 1e-9);
+        for (e = 0; e < efn_flow_segment_count(f); e++) {
+            efn_flow_segment seg;
+            size_t a;
+            CHECK_OK(efn_flow_segment_get(&seg, f, e));
+            CHECK_OK(efn_network_find_asset(&a, net, "a"));
+            CHECK_NEAR(seg.flow, seg.asset == a ? 5 : 3, 1e-9);
+        }
+        CHECK(efn_flow_segment_count(f) == 24);
+        efn_flow_free(f);
+    }
+    efn_network_free(net);
+}
+
 static void test_bidirectional(void)
 {
     efn_network *net = check_load("flow_bidir.json");
@@ -306,6 +339,7 @@ int main(int argc, char **argv)
     test_diamond();
     test_shared();
     test_bidirectional();
+    test_ladder();
     test_maximum();
     test_balance();
     test_errors();

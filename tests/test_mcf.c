@@ -1,16 +1,21 @@
 /*
- * efn's own least-cost maximum flow (lib/mcf.c, network simplex) against
- * GLPK's simplex on the same linear program, on thousands of random
- * networks of both families (tests/randnet.h): the value must match the
- * LP's maximum and the cost the LP's least cost among maximum flows, each
- * to a relative 1e-7; every flow must be feasible. A network worked by hand
- * checks the flows themselves. `--quick` runs fewer networks (valgrind).
+ * efn's own least-cost maximum flows against GLPK's simplex on the same
+ * linear program, on thousands of random networks of both families
+ * (tests/randnet.h): the network simplex (lib/mcf.c) and cost scaling
+ * (lib/costscale.c, given the maximum value, on costs that are multiples
+ * of 1/4). The value must match the LP's maximum and the cost the LP's
+ * least cost among maximum flows, each to a relative 1e-7; every flow must
+ * be feasible. A network worked by hand checks the flows themselves.
+ * `--quick` runs fewer networks (valgrind).
  */
 #include <stdlib.h>
 
 #include <glpk.h>
 
 #include "check.h"
+#include "costscale.h"
+#include "flowcore.h"
+#include "maxvalue.h"
 #include "mcf.h"
 #include "randnet.h"
 
@@ -81,7 +86,56 @@ static void lp_reference(const net *g, double ours, double *value, double *cost)
     free(ar);
 }
 
-static int compare(const net *g, efn__mcf *w, const char *kind, size_t nr)
+/* Cost scaling, given the LP's maximum: the LP's least cost, a feasible
+ * flow of that value. */
+static int compare_scaling(const net *g, double ref_value, double ref_cost,
+                           const char *kind, size_t nr)
+{
+    static double flow[4096];
+    double scale = efn__cs_cost_scale(g->n, g->m, g->cost), sent, sum = 0;
+    size_t e;
+    int problems = 0;
+    if (scale != 4 && scale != 2 && scale != 1) {
+        fprintf(stderr, "%s #%zu: cost scale %g for quarters\n", kind, nr,
+                scale);
+        return 1;
+    }
+    if (efn__cs_solve(g->n, g->m, g->tail, g->head, g->cap, g->cost, scale,
+                      g->s, g->t, ref_value, flow) != EFN_OK) {
+        fprintf(stderr, "%s #%zu: cost scaling: %s\n", kind, nr,
+                efn_last_error());
+        return 1;
+    }
+    problems += flow_problems(g, flow, kind, nr, &sent);
+    for (e = 0; e < g->m; e++)
+        sum += flow[e] * g->cost[e];
+    if (fabs(sent - ref_value) > 1e-9 * (fabs(ref_value) + 1)) {
+        fprintf(stderr, "%s #%zu: cost scaling sends %.17g, LP %.17g\n", kind,
+                nr, sent, ref_value);
+        problems++;
+    }
+    if (fabs(sum - ref_cost) > 1e-7 * (fabs(ref_cost) + 1)) {
+        fprintf(stderr, "%s #%zu: cost scaling's cost %.17g, LP %.17g\n", kind,
+                nr, sum, ref_cost);
+        problems++;
+    }
+    return problems;
+}
+
+/* Costs in quarters (the power-of-two scale cost scaling needs), some
+ * zero; nothing on super-source and super-sink arcs. */
+static void quarter_costs(net *g)
+{
+    size_t e;
+    for (e = 0; e < g->m; e++)
+        if (g->tail[e] == g->s || g->head[e] == g->t || below(8) == 0)
+            g->cost[e] = 0;
+        else
+            g->cost[e] = (double)(1 + below(400)) / 4;
+}
+
+static int compare(const net *g, efn__mcf *w, const char *kind, size_t nr,
+                   int scaling)
 {
     static double flow[4096];
     double value = -1, cost = -1, ref_value, ref_cost, sum = 0, scale = 1, sent;
@@ -122,6 +176,8 @@ static int compare(const net *g, efn__mcf *w, const char *kind, size_t nr)
         problems++;
     }
     efn__mcf_free(w);
+    if (scaling)
+        problems += compare_scaling(g, ref_value, ref_cost, kind, nr);
     return problems;
 }
 
@@ -150,6 +206,24 @@ static void test_diamond(void)
     CHECK_NEAR(c, 26, 1e-12);
     for (e = 0; e < 11; e++)
         CHECK_NEAR(flow[e], want[e], 1e-12);
+    /* Cost scaling, told the value 12, finds the same flows: the optimum
+     * is unique (every other way to d1 or d2 costs more). */
+    CHECK(efn__cs_cost_scale(9, 11, cost) == 1);
+    for (e = 0; e < 11; e++)
+        flow[e] = -1;
+    CHECK_OK(efn__cs_solve(9, 11, tail, head, cap, cost, 1, S, T, 12, flow));
+    for (e = 0; e < 11; e++)
+        CHECK_NEAR(flow[e], want[e], 1e-12);
+    /* Tenths are no power of two away from integers; quarters are. */
+    cost[1] = 0.1;
+    CHECK(efn__cs_cost_scale(9, 11, cost) == 0);
+    cost[1] = 0.25;
+    CHECK(efn__cs_cost_scale(9, 11, cost) == 4);
+    cost[1] = 1e300; /* prices would overflow */
+    CHECK(efn__cs_cost_scale(9, 11, cost) == 0);
+    cost[1] = 1;
+    CHECK_ERR(efn__cs_solve(9, 11, tail, head, cap, cost, 1, S, S, 12, flow),
+              EFN_EARG, "bad arguments");
     /* Again with b->d2 out: d2 gets nothing, d1 its 8: 5 over a->d1 and 3
      * over b->d1 from s2 (1 + 3 a unit). Cost 5 + 12 = 17. */
     cap[3] = 0;
@@ -181,6 +255,44 @@ static void test_diamond(void)
     CHECK_ERR(efn__mcf_init(&w, 9, 11, tail, head), EFN_EARG, "out of range");
 }
 
+/*
+ * The graph of tests/data/flow_ladder.json, bare: src 0, a1..a11 1..11,
+ * b1..b11 12..22, dst 23, super-source 24, super-sink 25; lines a (cost 1 a
+ * segment) and b (2), capacity 5 each, supply and demand 8. Every
+ * augmenting path runs 14 arcs, so the probe's mean is 14, beyond
+ * EFN_SCALING_PATHS: efn_flow_run allocates it by cost scaling
+ * (test_flow.c checks its flows: 5 on a, 3 on b). By hand: cost 132.
+ */
+static void test_ladder(void)
+{
+    size_t tail[26], head[26], e, m = 0, i;
+    double cap[26], cost[26], flow[26], sum = 0;
+    efn__mv mv;
+    for (i = 0; i < 2; i++) {
+        size_t base = 1 + 11 * i, k;
+        for (k = 0; k < 12; k++) {
+            tail[m] = k == 0 ? 0 : base + k - 1;
+            head[m] = k == 11 ? 23 : base + k;
+            cap[m] = 5;
+            cost[m] = (double)(i + 1);
+            m++;
+        }
+    }
+    tail[m] = 24, head[m] = 0, cap[m] = 8, cost[m] = 0, m++;
+    tail[m] = 23, head[m] = 25, cap[m] = 8, cost[m] = 0, m++;
+    CHECK_OK(efn__mv_init(&mv, 26, m, tail, head, NULL));
+    CHECK_OK(efn__mv_probe(&mv, 24, 25, cap));
+    CHECK_NEAR(mv.path_mean, 14, 0);
+    CHECK(mv.path_mean > EFN_SCALING_PATHS);
+    efn__mv_free(&mv);
+    CHECK_OK(efn__cs_solve(26, m, tail, head, cap, cost, 1, 24, 25, 8, flow));
+    for (e = 0; e < m; e++)
+        sum += flow[e] * cost[e];
+    CHECK_NEAR(sum, 132, 1e-9);
+    CHECK_NEAR(flow[0], 5, 1e-12);
+    CHECK_NEAR(flow[12], 3, 1e-12);
+}
+
 int main(int argc, char **argv)
 {
     static net g;
@@ -193,18 +305,24 @@ int main(int argc, char **argv)
         frames = 60;
     }
     test_diamond();
+    test_ladder();
     for (i = 0; i < rounds; i++) {
         pipeline_net(&g);
         random_costs(&g);
-        problems += compare(&g, &w, "pipeline", i);
+        problems += compare(&g, &w, "pipeline", i, 0);
+        quarter_costs(&g);
+        problems += compare(&g, &w, "pipeline, quarters", i, 1);
     }
     for (i = 0; i < frames; i++) {
         genrmf_net(&g);
         random_costs(&g);
-        problems += compare(&g, &w, "genrmf", i);
+        problems += compare(&g, &w, "genrmf", i, 0);
+        quarter_costs(&g);
+        problems += compare(&g, &w, "genrmf, quarters", i, 1);
     }
-    printf("mcf: %zu pipeline and %zu GENRMF networks, %d problems\n", rounds,
-           frames, problems);
+    printf("mcf: %zu pipeline and %zu GENRMF networks, each with two cost "
+           "sets; %d problems\n",
+           rounds, frames, problems);
     CHECK(problems == 0);
     glp_free_env();
     return check_finish("mcf");
