@@ -42,7 +42,9 @@ typedef struct cs {
     uint32_t *bucket;        /* max_rank + 1: global update */
     uint32_t *bnext, *bprev; /* n: global update */
     uint32_t max_rank;
-    int64_t eps, bound; /* the phase's epsilon; the drop it allows */
+    uint32_t *order;     /* n: price refinement: a topological order */
+    unsigned char *mark; /* n: price refinement: 1 on the path, 2 done */
+    int64_t eps, bound;  /* the phase's epsilon; the drop it allows */
     double tol;
 } cs;
 
@@ -62,6 +64,8 @@ static void cs_free(cs *c)
     efn__free(c->bucket);
     efn__free(c->bnext);
     efn__free(c->bprev);
+    efn__free(c->order);
+    efn__free(c->mark);
 }
 
 /* The largest cost that keeps prices exact: costs are multiplied by n + 1,
@@ -122,6 +126,8 @@ static int cs_init(cs *c, size_t n, size_t m, const size_t *tail,
     c->bucket = efn__malloc(((size_t)c->max_rank + 1) * sizeof *c->bucket);
     c->bnext = efn__malloc(n * sizeof *c->bnext);
     c->bprev = efn__malloc(n * sizeof *c->bprev);
+    c->order = efn__malloc(n * sizeof *c->order);
+    c->mark = efn__malloc(n);
     if (!c->first || !c->arc || !c->pos || !c->pi || !c->pstart || !c->excess ||
         !c->cur || !c->queue || !c->inq || !c->path || !c->rank || !c->bucket ||
         !c->bnext || !c->bprev) {
@@ -290,6 +296,150 @@ static int global_update(cs *c)
     return 0;
 }
 
+/*
+ * Orders the vertices topologically along the admissible arcs (residual,
+ * negative reduced cost) into c->order, by depth-first search with an
+ * explicit path (c->queue) and c->cur as the arc cursors. 0 when the
+ * admissible arcs hold a cycle (prices cannot then make the flow
+ * epsilon-optimal without changing it), else 1.
+ */
+static int admissible_order(cs *c)
+{
+    uint32_t n = c->n, start, done = 0, *path = c->queue;
+    memset(c->mark, 0, n);
+    for (start = 0; start < n; start++) {
+        uint32_t len = 0;
+        if (c->mark[start])
+            continue;
+        path[len++] = start;
+        c->mark[start] = 1;
+        c->cur[start] = c->first[start];
+        while (len) {
+            uint32_t u = path[len - 1], k = c->cur[u], end = c->first[u + 1];
+            for (; k < end; k++) {
+                const cs_arc *a = &c->arc[k];
+                if (a->res > 0 && reduced(c, u, a) < 0) {
+                    if (c->mark[a->to] == 1)
+                        return 0; /* a cycle */
+                    if (c->mark[a->to] == 0)
+                        break;
+                }
+            }
+            c->cur[u] = k;
+            if (k < end) {
+                uint32_t v = c->arc[k].to;
+                c->mark[v] = 1;
+                c->cur[v] = c->first[v];
+                path[len++] = v;
+                continue;
+            }
+            c->mark[u] = 2;
+            c->order[n - 1 - done++] = u; /* finished last, ordered first */
+            len--;
+        }
+    }
+    return 1;
+}
+
+/*
+ * Price refinement (Goldberg 1997, section 5): before a phase, tries to
+ * make the current flow epsilon-optimal by changing prices alone, which
+ * saves the whole phase when it succeeds. Each round ranks the vertices by
+ * the largest violation, in epsilons, along admissible paths into them,
+ * then lowers each price by its rank times epsilon, first raising ranks
+ * along residual arcs out of high-ranked vertices so that no arc becomes
+ * violated. 1 when the flow is epsilon-optimal (all ranks 0), 0 when a
+ * cycle of admissible arcs (or the round limit) calls for the phase.
+ */
+static int price_refine(cs *c)
+{
+    uint32_t n = c->n, round, i, u, top, r;
+    for (round = 0; round < 8; round++) {
+        int64_t over;
+        if (!admissible_order(c))
+            return 0;
+        for (u = 0; u < n; u++)
+            c->rank[u] = 0;
+        top = 0;
+        for (i = 0; i < n; i++) {
+            uint32_t k;
+            u = c->order[i];
+            for (k = c->first[u]; k < c->first[u + 1]; k++) {
+                const cs_arc *a = &c->arc[k];
+                int64_t rc;
+                if (a->res <= 0 || (rc = reduced(c, u, a)) >= 0)
+                    continue;
+                /* violation: ceil(-rc / eps) - 1 epsilons beyond -eps */
+                over = (-rc - 1) / c->eps;
+                if (over >= (int64_t)c->max_rank)
+                    return 0;
+                if (c->rank[u] + (uint32_t)over > c->rank[a->to]) {
+                    c->rank[a->to] = c->rank[u] + (uint32_t)over;
+                    if (c->rank[a->to] >= c->max_rank)
+                        return 0;
+                }
+            }
+            if (c->rank[u] > top)
+                top = c->rank[u];
+        }
+        if (top == 0)
+            return 1;
+        for (r = 0; r <= top; r++)
+            c->bucket[r] = NONE;
+        for (u = 0; u < n; u++)
+            if (c->rank[u] > 0) {
+                uint32_t h = c->bucket[c->rank[u]];
+                c->bnext[u] = h;
+                c->bprev[u] = NONE;
+                if (h != NONE)
+                    c->bprev[h] = u;
+                c->bucket[c->rank[u]] = u;
+            }
+        for (r = top; r > 0; r--) {
+            while ((u = c->bucket[r]) != NONE) {
+                uint32_t k;
+                c->bucket[r] = c->bnext[u];
+                if (c->bnext[u] != NONE)
+                    c->bprev[c->bnext[u]] = NONE;
+                for (k = c->first[u]; k < c->first[u + 1]; k++) {
+                    const cs_arc *a = &c->arc[k];
+                    uint32_t v = a->to, old = c->rank[v], nr;
+                    int64_t rc;
+                    if (a->res <= 0 || old >= r)
+                        continue;
+                    /* After u falls r epsilons and v old ones, the arc
+                     * must keep a reduced cost of at least -epsilon. */
+                    rc = reduced(c, u, a);
+                    if (rc < 0)
+                        nr = r;
+                    else if (rc / c->eps < (int64_t)r - 1)
+                        nr = r - 1 - (uint32_t)(rc / c->eps);
+                    else
+                        continue;
+                    if (nr <= old)
+                        continue;
+                    if (old > 0) { /* out of its old bucket */
+                        if (c->bprev[v] != NONE)
+                            c->bnext[c->bprev[v]] = c->bnext[v];
+                        else
+                            c->bucket[old] = c->bnext[v];
+                        if (c->bnext[v] != NONE)
+                            c->bprev[c->bnext[v]] = c->bprev[v];
+                    }
+                    c->rank[v] = nr;
+                    c->bnext[v] = c->bucket[nr];
+                    c->bprev[v] = NONE;
+                    if (c->bucket[nr] != NONE)
+                        c->bprev[c->bucket[nr]] = v;
+                    c->bucket[nr] = v;
+                }
+                c->pi[u] -= (int64_t)r * c->eps;
+            }
+        }
+    }
+    return 0;
+}
+
 /* One phase: makes the pseudo-flow epsilon-optimal by saturating every
  * arc of negative reduced cost, then sends every excess to the deficits
  * along admissible paths of up to PATH_MAX_LEN arcs. */
@@ -372,7 +522,7 @@ int efn__cs_solve(size_t n, size_t m, const size_t *tail, const size_t *head,
     size_t e;
     int64_t top = 0;
     double big = value;
-    int rc;
+    int rc, first;
     if (n < 2 || source >= n || sink >= n || source == sink || !(scale > 0))
         return efn__error(EFN_EARG, "least-cost flow: bad arguments");
     if ((rc = cs_init(&c, n, m, tail, head)) != EFN_OK)
@@ -394,9 +544,15 @@ int efn__cs_solve(size_t n, size_t m, const size_t *tail, const size_t *head,
     c.excess[sink] = -value;
     c.eps = top > 0 ? top * ALPHA : 1; /* the first phase: epsilon = top */
     rc = 0;
+    first = 1;
     do {
         c.eps = c.eps > ALPHA ? c.eps / ALPHA : 1;
         c.bound = (ALPHA + 2) * ((int64_t)n + 1) * c.eps;
+        /* From the second phase on the flow is feasible, and prices alone
+         * may make it epsilon-optimal. */
+        if (!first && price_refine(&c))
+            continue;
+        first = 0;
         rc = refine(&c);
     } while (rc == 0 && c.eps > 1);
     if (rc == 0)
