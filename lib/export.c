@@ -402,7 +402,7 @@ static void geo_node(int *ok, cJSON *features, const efn_network *net, size_t i,
     j_bool(ok, props, "coordinates_approximate", approx[i]);
     for (c = 0; c < EFN_COMMODITY_COUNT; c++)
         for (q = 0; q < 3; q++) {
-            double v = efn__qty_at(&n->q[q][c], year);
+            double v = efn__qty_at(efn__node_q(n, q, c), year);
             if (isnan(v))
                 continue;
             snprintf(key, sizeof key, "%s_%s_%s", quantity_names[q],
@@ -1268,7 +1268,7 @@ int efn_export_csv_nodes(char **out, const efn_network *net, int year)
         csv_bool(&c, n->enabled);
         for (k = 0; k < EFN_COMMODITY_COUNT; k++)
             for (q = 0; q < 3; q++)
-                csv_num(&c, efn__qty_at(&n->q[q][k], year));
+                csv_num(&c, efn__qty_at(efn__node_q(n, q, k), year));
         csv_end(&c);
     }
     efn__free(approx);

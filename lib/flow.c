@@ -597,8 +597,10 @@ int efn_balance_run(efn_balance **out, const efn_network *net,
         bn->outflow = outf[i];
         bn->injection = outf[i] > in[i] ? outf[i] - in[i] : 0;
         bn->withdrawal = in[i] > outf[i] ? in[i] - outf[i] : 0;
-        sup = efn__qty_at(&net->nodes[i].q[EFN_SUPPLY][commodity], year);
-        dem = efn__qty_at(&net->nodes[i].q[EFN_DEMAND][commodity], year);
+        sup = efn__qty_at(efn__node_q(&net->nodes[i], EFN_SUPPLY, commodity),
+                          year);
+        dem = efn__qty_at(efn__node_q(&net->nodes[i], EFN_DEMAND, commodity),
+                          year);
         bn->supply = isnan(sup) ? 0 : sup;
         bn->demand = isnan(dem) ? 0 : dem;
         if (isnan(sup) && isnan(dem))

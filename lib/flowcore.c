@@ -80,8 +80,10 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
         sup[i] = dem[i] = 0;
         if (closed[i])
             continue;
-        sup[i] = positive(efn__qty_at(&n->q[EFN_SUPPLY][commodity], year));
-        dem[i] = positive(efn__qty_at(&n->q[EFN_DEMAND][commodity], year));
+        sup[i] =
+            positive(efn__qty_at(efn__node_q(n, EFN_SUPPLY, commodity), year));
+        dem[i] =
+            positive(efn__qty_at(efn__node_q(n, EFN_DEMAND, commodity), year));
         nsup += sup[i] > 0;
         ncons += dem[i] > 0;
     }

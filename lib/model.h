@@ -56,8 +56,15 @@ typedef struct efn__node {
     int has_coords;
     double lat, lon;
     int enabled;
-    efn__qty q[3][EFN_COMMODITY_COUNT]; /* [efn_node_quantity][commodity] */
+    /* [efn_node_quantity][commodity]: 3 rows when the node gives any
+     * quantity, else NULL (most nodes of a large network are junctions);
+     * read through efn__node_q(). */
+    efn__qty (*q)[EFN_COMMODITY_COUNT];
 } efn__node;
+
+/* A node's quantity `which` (efn_node_quantity) of `commodity`; an absent
+ * one when the node gives none. */
+const efn__qty *efn__node_q(const efn__node *n, int which, int commodity);
 
 typedef struct efn__asset {
     const char *id, *name;

@@ -502,9 +502,9 @@ int efn_eu_n1_compute(efn_eu_n1 *out, const efn_network *net,
         nodes_in++;
         if (!n->enabled)
             continue;
-        sup = efn__qty_at(&n->q[EFN_SUPPLY][EFN_GAS], year);
-        dem = efn__qty_at(&n->q[EFN_DEMAND][EFN_GAS], year);
-        pk = efn__qty_at(&n->q[EFN_PEAK_DEMAND][EFN_GAS], year);
+        sup = efn__qty_at(efn__node_q(n, EFN_SUPPLY, EFN_GAS), year);
+        dem = efn__qty_at(efn__node_q(n, EFN_DEMAND, EFN_GAS), year);
+        pk = efn__qty_at(efn__node_q(n, EFN_PEAK_DEMAND, EFN_GAS), year);
         if (!isnan(dem))
             annual += dem;
         if (!isnan(pk)) {

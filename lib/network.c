@@ -255,7 +255,10 @@ static int parse_node(efn__ctx *ctx, const cJSON *obj, efn__node *n)
                                 "unknown commodity '%s'; expected gas, oil or "
                                 "electricity",
                                 v->string);
-            else
+            else if (!n->q && !(n->q = efn__calloc(3, sizeof *n->q))) {
+                ctx->nomem = 1;
+                r = -1;
+            } else
                 r = efn__parse_quantity(ctx, v, (int)com, &n->q[q][com]);
             efn__path_pop(ctx, old);
             STEP(r);
@@ -656,10 +659,14 @@ static void free_model(efn_network *net)
 {
     size_t i, s;
     int q, c;
-    for (i = 0; i < net->nnodes; i++)
+    for (i = 0; i < net->nnodes; i++) {
+        if (!net->nodes[i].q)
+            continue;
         for (q = 0; q < 3; q++)
             for (c = 0; c < EFN_COMMODITY_COUNT; c++)
                 efn__qty_free(&net->nodes[i].q[q][c]);
+        efn__free(net->nodes[i].q);
+    }
     for (i = 0; i < net->nassets; i++) {
         efn__asset *a = &net->assets[i];
         efn__free(a->route);
@@ -1264,4 +1271,11 @@ int efn_network_copy(efn_network **out, const efn_network *net)
     memset(&ctx, 0, sizeof ctx);
     ctx.source = net->source;
     return efn__network_from_doc(out, doc, net->source, &ctx);
+}
+
+static const efn__qty absent_qty = {EFN_Q_ABSENT, 0, 0, NULL, NULL};
+
+const efn__qty *efn__node_q(const efn__node *n, int which, int commodity)
+{
+    return n->q ? &n->q[which][commodity] : &absent_qty;
 }

@@ -185,7 +185,7 @@ int efn_node_quantity_get(double *out, const efn_network *net, size_t node,
         (unsigned)commodity >= EFN_COMMODITY_COUNT)
         return efn__error(EFN_EARG,
                           "efn_node_quantity_get: bad quantity or commodity");
-    *out = efn__qty_at(&net->nodes[node].q[which][commodity],
+    *out = efn__qty_at(efn__node_q(&net->nodes[node], which, commodity),
                        efn__resolve_year(net, year));
     return EFN_OK;
 }
@@ -406,7 +406,7 @@ int efn_network_years(int **out, size_t *count, const efn_network *net)
     for (i = 0; i < net->nnodes; i++)
         for (q = 0; q < 3; q++)
             for (c = 0; c < EFN_COMMODITY_COUNT; c++)
-                add_qty(&s, &net->nodes[i].q[q][c]);
+                add_qty(&s, efn__node_q(&net->nodes[i], q, c));
     for (i = 0; i < net->nassets; i++) {
         const efn__asset *a = &net->assets[i];
         add_year(&s, a->start_year);

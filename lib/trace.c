@@ -683,7 +683,8 @@ static int trace_observed(efn_trace **out, const efn_network *net,
         }
     }
     for (i = 0; i < net->nnodes; i++) {
-        double sup = efn__qty_at(&net->nodes[i].q[EFN_SUPPLY][commodity], year);
+        double sup = efn__qty_at(
+            efn__node_q(&net->nodes[i], EFN_SUPPLY, commodity), year);
         has_supply[i] = !isnan(sup) && sup > 0;
         if (outf[i] > in[i])
             t->P[i] = outf[i] - in[i];
