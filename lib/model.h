@@ -94,8 +94,12 @@ typedef struct efn__idmap {
     size_t *slots; /* index + 1, 0 empty */
 } efn__idmap;
 
+/* Blocks that hold a parsed document (jsonfast.c). */
+typedef struct efn__arena efn__arena;
+
 struct efn_network {
-    cJSON *doc; /* the whole file, kept for a lossless save */
+    cJSON *doc;        /* the whole file, kept for a lossless save */
+    efn__arena *arena; /* where doc lives (NULL: cJSON's own allocations) */
     char *source;
     const char *title;
     int year;
@@ -149,6 +153,13 @@ int efn__diags_add(efn_diagnostics *d, const char *source, const char *path,
 
 /* JSON helpers. */
 cJSON *efn__json_parse(efn__ctx *ctx, const char *data, size_t len);
+/* The fast path for plain, well-formed JSON (jsonfast.c): a tree in *arena,
+ * read-only, freed with efn__arena_free() and never cJSON_Delete(). NULL
+ * when it gives up (then efn__json_parse() parses or reports) or, with
+ * *nomem set, when memory ran out. */
+cJSON *efn__json_parse_fast(const char *data, size_t len, efn__arena **arena,
+                            int *nomem);
+void efn__arena_free(efn__arena *arena);
 const char *efn__json_type_name(const cJSON *item);
 int efn__check_duplicate_keys(efn__ctx *ctx, const cJSON *item);
 int efn__is_year_key(const char *key, int *year);
@@ -182,9 +193,9 @@ long efn__find_owner(const efn_network *net, const char *id);
 int efn__valid_id(const char *id);
 
 /* Building a network from a document it takes ownership of (also on
- * failure). */
-int efn__network_from_doc(efn_network **out, cJSON *doc, const char *source,
-                          efn__ctx *ctx);
+ * failure), with its arena when it has one. */
+int efn__network_from_doc(efn_network **out, cJSON *doc, efn__arena *arena,
+                          const char *source, efn__ctx *ctx);
 /* Checks ownership cycles that cannot resolve (validate.c). */
 int efn__check_ownership_cycles(efn__ctx *ctx, const efn_network *net);
 

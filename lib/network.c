@@ -700,7 +700,10 @@ void efn_network_free(efn_network *net)
     if (!net)
         return;
     free_model(net);
-    cJSON_Delete(net->doc);
+    if (net->arena)
+        efn__arena_free(net->arena);
+    else
+        cJSON_Delete(net->doc);
     efn__free(net->source);
     efn__free(net);
 }
@@ -948,18 +951,22 @@ nomem:
     return -1;
 }
 
-int efn__network_from_doc(efn_network **out, cJSON *doc, const char *source,
-                          efn__ctx *ctx)
+int efn__network_from_doc(efn_network **out, cJSON *doc, efn__arena *arena,
+                          const char *source, efn__ctx *ctx)
 {
     efn_network *net;
     int rc;
     *out = NULL;
     net = efn__calloc(1, sizeof *net);
     if (!net) {
-        cJSON_Delete(doc);
+        if (arena)
+            efn__arena_free(arena);
+        else
+            cJSON_Delete(doc);
         return efn__nomem();
     }
     net->doc = doc;
+    net->arena = arena;
     net->source = efn__strdup(source);
     if (!net->source) {
         efn_network_free(net);
@@ -1056,15 +1063,19 @@ static int load_buffer(efn_network **out, const char *data, size_t len,
 {
     efn__ctx ctx;
     cJSON *doc;
+    efn__arena *arena = NULL;
+    int nomem = 0;
     memset(&ctx, 0, sizeof ctx);
     ctx.source = name;
     ctx.collect = diags != NULL;
     ctx.diags = diags;
     efn__install_handlers();
-    doc = efn__json_parse(&ctx, data, len);
-    if (!doc)
+    doc = efn__json_parse_fast(data, len, &arena, &nomem);
+    if (!doc && nomem)
+        return efn__nomem();
+    if (!doc && !(doc = efn__json_parse(&ctx, data, len)))
         return efn__ctx_status(&ctx);
-    return efn__network_from_doc(out, doc, name, &ctx);
+    return efn__network_from_doc(out, doc, arena, name, &ctx);
 }
 
 int efn_network_load_buffer(efn_network **out, const char *data, size_t len,
@@ -1270,7 +1281,7 @@ int efn_network_copy(efn_network **out, const efn_network *net)
         return efn__nomem();
     memset(&ctx, 0, sizeof ctx);
     ctx.source = net->source;
-    return efn__network_from_doc(out, doc, net->source, &ctx);
+    return efn__network_from_doc(out, doc, NULL, net->source, &ctx);
 }
 
 static const efn__qty absent_qty = {EFN_Q_ABSENT, 0, 0, NULL, NULL};

@@ -854,7 +854,7 @@ static int reparse(efn_network **out, cJSON *doc, const efn_network *base)
     efn__ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.source = base->source;
-    return efn__network_from_doc(out, doc, base->source, &ctx);
+    return efn__network_from_doc(out, doc, NULL, base->source, &ctx);
 }
 
 /* The result is invalid: find the first change that makes it so, by
