@@ -99,10 +99,7 @@ static cJSON *new_item(parser *ps)
     return item;
 }
 
-/* The UTF-8 sequence at s (s[0] >= 0x80) as efn's loader accepts it (no
- * overlong forms, surrogates or code points past U+10FFFF): its length, or
- * 0. */
-static size_t utf8_length(const unsigned char *s, const unsigned char *end)
+size_t efn__utf8_length(const unsigned char *s, const unsigned char *end)
 {
     unsigned c = s[0], cp, n, k;
     if (c >= 0xC2 && c <= 0xDF)
@@ -166,7 +163,7 @@ static char *parse_string(parser *ps)
             continue;
         }
         if (*q >= 0x80) {
-            size_t k = utf8_length(q, ps->end);
+            size_t k = efn__utf8_length(q, ps->end);
             if (!k)
                 return NULL;
             q += k;

@@ -160,6 +160,10 @@ cJSON *efn__json_parse(efn__ctx *ctx, const char *data, size_t len);
 cJSON *efn__json_parse_fast(const char *data, size_t len, efn__arena **arena,
                             int *nomem);
 void efn__arena_free(efn__arena *arena);
+/* The UTF-8 sequence at s (s[0] >= 0x80, s < end) as efn accepts it (no
+ * overlong forms, surrogates or code points past U+10FFFF): its length,
+ * or 0. */
+size_t efn__utf8_length(const unsigned char *s, const unsigned char *end);
 const char *efn__json_type_name(const cJSON *item);
 int efn__check_duplicate_keys(efn__ctx *ctx, const cJSON *item);
 int efn__is_year_key(const char *key, int *year);
