@@ -33,6 +33,37 @@ size_t efn__path_push(efn__ctx *ctx, const char *fmt, ...)
     return old;
 }
 
+size_t efn__path_index(efn__ctx *ctx, const char *name, size_t i)
+{
+    size_t old = ctx->path_len, n = strlen(name), k = 0, v = i;
+    char digits[24];
+    do
+        digits[k++] = (char)('0' + v % 10);
+    while ((v /= 10) > 0);
+    if (old + n + k + 3 > sizeof ctx->path)
+        return efn__path_push(ctx, "%s[%zu]", name, i); /* truncates */
+    memcpy(ctx->path + old, name, n);
+    ctx->path[old + n] = '[';
+    for (n += old + 1; k > 0;)
+        ctx->path[n++] = digits[--k];
+    ctx->path[n++] = ']';
+    ctx->path[n] = '\0';
+    ctx->path_len = n;
+    return old;
+}
+
+size_t efn__path_key(efn__ctx *ctx, const char *key)
+{
+    size_t old = ctx->path_len, n = strlen(key), dot = old ? 1 : 0;
+    if (old + dot + n + 1 > sizeof ctx->path)
+        return efn__path_push(ctx, "%s%s", dot ? "." : "", key);
+    if (dot)
+        ctx->path[old] = '.';
+    memcpy(ctx->path + old + dot, key, n + 1);
+    ctx->path_len = old + dot + n;
+    return old;
+}
+
 void efn__path_pop(efn__ctx *ctx, size_t len)
 {
     ctx->path_len = len;
@@ -315,6 +346,20 @@ static int cmp_strptr(const void *a, const void *b)
 
 /* Reports every key that appears twice in an object, and recurses. JSON
  * allows it, but the second value would be silently ignored. */
+/* Whether two of obj's members (at most a few) share a key. */
+static int small_has_duplicate(const cJSON *obj)
+{
+    const cJSON *a, *b;
+    for (a = obj->child; a; a = a->next)
+        for (b = a->next; b; b = b->next) {
+            const char *x = a->string ? a->string : "";
+            const char *y = b->string ? b->string : "";
+            if (x[0] == y[0] && strcmp(x, y) == 0)
+                return 1;
+        }
+    return 0;
+}
+
 int efn__check_duplicate_keys(efn__ctx *ctx, const cJSON *item)
 {
     const cJSON *child;
@@ -323,6 +368,8 @@ int efn__check_duplicate_keys(efn__ctx *ctx, const cJSON *item)
     if (cJSON_IsObject(item)) {
         for (child = item->child; child; child = child->next)
             n++;
+        if (n > 1 && n <= 16 && !small_has_duplicate(item))
+            n = 0; /* the common case, without sorting */
         if (n > 1) {
             const char **keys = efn__malloc(n * sizeof *keys);
             if (!keys) {
@@ -364,9 +411,8 @@ int efn__check_duplicate_keys(efn__ctx *ctx, const cJSON *item)
             if (!cJSON_IsObject(child) && !cJSON_IsArray(child))
                 continue;
             old = cJSON_IsObject(item)
-                      ? efn__path_push(ctx, "%s%s", ctx->path_len ? "." : "",
-                                       child->string ? child->string : "")
-                      : efn__path_push(ctx, "[%zu]", k);
+                      ? efn__path_key(ctx, child->string ? child->string : "")
+                      : efn__path_index(ctx, "", k);
             if (efn__check_duplicate_keys(ctx, child) < 0)
                 bad = -1;
             efn__path_pop(ctx, old);
@@ -398,8 +444,7 @@ static int check_source_key(efn__ctx *ctx, const char *sub, const cJSON *key)
     if (!cJSON_IsString(key))
         return efn__report(ctx, sub, "expected a source key (a string), got %s",
                            efn__json_type_name(key));
-    if (ctx->sources &&
-        !cJSON_GetObjectItemCaseSensitive(ctx->sources, key->valuestring))
+    if (ctx->sources && !efn__member(ctx->sources, key->valuestring))
         return efn__report(ctx, sub,
                            "unknown source '%s'; not a key of metadata.sources",
                            key->valuestring);
@@ -410,8 +455,8 @@ static int check_source_key(efn__ctx *ctx, const char *sub, const cJSON *key)
  * metadata.sources. */
 int efn__check_citations(efn__ctx *ctx, const cJSON *obj)
 {
-    const cJSON *s = cJSON_GetObjectItemCaseSensitive(obj, "sources");
-    const cJSON *one = cJSON_GetObjectItemCaseSensitive(obj, "source");
+    const cJSON *s = efn__member(obj, "sources");
+    const cJSON *one = efn__member(obj, "source");
     int bad = 0;
     if (one && check_source_key(ctx, "source", one) < 0)
         bad = -1;
@@ -462,8 +507,8 @@ static int parse_scalar(efn__ctx *ctx, const cJSON *item, int commodity,
         return 0;
     }
     if (cJSON_IsObject(item)) {
-        const cJSON *value = cJSON_GetObjectItemCaseSensitive(item, "value");
-        const cJSON *unit = cJSON_GetObjectItemCaseSensitive(item, "unit");
+        const cJSON *value = efn__member(item, "value");
+        const cJSON *unit = efn__member(item, "unit");
         double factor = 1;
         if (!value)
             return efn__report(ctx, NULL, "missing required key 'value'");
@@ -507,9 +552,8 @@ void efn__qty_free(efn__qty *q)
 
 static int is_series(const cJSON *item)
 {
-    return cJSON_IsObject(item) &&
-           !cJSON_GetObjectItemCaseSensitive(item, "value") &&
-           !cJSON_GetObjectItemCaseSensitive(item, "unit");
+    return cJSON_IsObject(item) && !efn__member(item, "value") &&
+           !efn__member(item, "unit");
 }
 
 int efn__parse_quantity(efn__ctx *ctx, const cJSON *item, int commodity,
@@ -564,7 +608,7 @@ int efn__parse_quantity(efn__ctx *ctx, const cJSON *item, int commodity,
                 break;
             continue;
         }
-        old = efn__path_push(ctx, ".%s", e->string);
+        old = efn__path_key(ctx, e->string);
         v = NAN;
         if (cJSON_IsNull(e)) {
             v = NAN;
@@ -647,6 +691,8 @@ static uint64_t hash_id(const char *s)
 int efn__idmap_init(efn__idmap *map, size_t n)
 {
     size_t cap = 16;
+    if (n >= UINT32_MAX)
+        return EFN_ENOMEM;
     while (cap < 2 * n)
         cap *= 2;
     map->slots = efn__calloc(cap, sizeof *map->slots);
@@ -656,18 +702,42 @@ int efn__idmap_init(efn__idmap *map, size_t n)
     return EFN_OK;
 }
 
+/* A slot's tag: the hash's high bits, so that most probes that miss are
+ * told apart without reading the id. */
+static uint32_t tag_of(uint64_t h)
+{
+    return (uint32_t)(h >> 32);
+}
+
+/* The slot holding `id`, or the empty one where it would go; *tag_out: the
+ * id's tag. */
+static efn__idslot *idmap_slot(const efn__idmap *map, const char *id,
+                               uint32_t *tag_out)
+{
+    uint64_t hash = hash_id(id);
+    uint32_t tag = tag_of(hash);
+    size_t h = (size_t)hash & (map->cap - 1);
+    while (map->slots[h].id) {
+        if (map->slots[h].tag == tag && strcmp(map->slots[h].id, id) == 0)
+            break;
+        h = (h + 1) & (map->cap - 1);
+    }
+    *tag_out = tag;
+    return &map->slots[h];
+}
+
 long efn__idmap_insert(efn__idmap *map, size_t index,
                        const char *(*id_of)(const void *, size_t),
                        const void *items)
 {
     const char *id = id_of(items, index);
-    size_t h = (size_t)hash_id(id) & (map->cap - 1);
-    while (map->slots[h]) {
-        if (strcmp(id_of(items, map->slots[h] - 1), id) == 0)
-            return (long)(map->slots[h] - 1);
-        h = (h + 1) & (map->cap - 1);
-    }
-    map->slots[h] = index + 1;
+    uint32_t tag;
+    efn__idslot *slot = idmap_slot(map, id, &tag);
+    if (slot->id)
+        return (long)slot->index;
+    slot->id = id;
+    slot->index = (uint32_t)index;
+    slot->tag = tag;
     return -1;
 }
 
@@ -675,16 +745,14 @@ long efn__idmap_find(const efn__idmap *map, const char *id,
                      const char *(*id_of)(const void *, size_t),
                      const void *items)
 {
-    size_t h;
+    const efn__idslot *slot;
+    uint32_t tag;
+    (void)id_of;
+    (void)items;
     if (!map->cap || !id)
         return -1;
-    h = (size_t)hash_id(id) & (map->cap - 1);
-    while (map->slots[h]) {
-        if (strcmp(id_of(items, map->slots[h] - 1), id) == 0)
-            return (long)(map->slots[h] - 1);
-        h = (h + 1) & (map->cap - 1);
-    }
-    return -1;
+    slot = idmap_slot(map, id, &tag);
+    return slot->id ? (long)slot->index : -1;
 }
 
 void efn__idmap_free(efn__idmap *map)

@@ -75,6 +75,7 @@ typedef struct parser {
     const unsigned char *p, *end;
     efn__arena *arena;
     int nomem;
+    int suspect;   /* a duplicate key or an over-long string may be present */
     char point[8]; /* the locale's decimal point, for strtod */
     size_t point_len;
 } parser;
@@ -175,6 +176,8 @@ static char *parse_string(parser *ps)
     }
     if (q >= ps->end)
         return NULL;
+    if (n > EFN_MAX_STRING_BYTES)
+        ps->suspect = 1; /* efn__check_duplicate_keys will say */
     if (!(out = arena_alloc(ps->arena, n + 1))) {
         ps->nomem = 1;
         return NULL;
@@ -372,6 +375,18 @@ static int parse_children(parser *ps, cJSON *parent, int object, int depth)
         if (!(child = parse_value(ps, depth + 1)))
             return FAIL;
         child->string = key;
+        if (object && !ps->suspect) {
+            /* Duplicate keys: each key against the ones before, in
+             * objects of up to 17 members; larger ones are left to
+             * efn__check_duplicate_keys. */
+            const cJSON *o;
+            size_t k = 0;
+            for (o = parent->child; o && k < 16; o = o->next, k++)
+                if (o->string[0] == key[0] && strcmp(o->string, key) == 0)
+                    ps->suspect = 1;
+            if (o)
+                ps->suspect = 1;
+        }
         if (last) {
             last->next = child;
             child->prev = last;
@@ -428,13 +443,14 @@ static cJSON *parse_value(parser *ps, int depth)
 }
 
 cJSON *efn__json_parse_fast(const char *data, size_t len, efn__arena **arena,
-                            int *nomem)
+                            int *nomem, int *checked)
 {
     parser ps;
     const char *point = localeconv()->decimal_point;
     cJSON *root;
     *arena = NULL;
     *nomem = 0;
+    *checked = 0;
     if (len > EFN_MAX_FILE_BYTES)
         return NULL;
     memset(&ps, 0, sizeof ps);
@@ -467,5 +483,6 @@ cJSON *efn__json_parse_fast(const char *data, size_t len, efn__arena **arena,
         return NULL;
     }
     *arena = ps.arena;
+    *checked = !ps.suspect;
     return root;
 }

@@ -8,6 +8,8 @@
 #define EFN_MODEL_H
 
 #include <limits.h>
+#include <stdint.h>
+#include <string.h>
 
 #include <cjson/cJSON.h>
 
@@ -88,10 +90,18 @@ typedef struct efn__owner {
     efn__stake *parents;
 } efn__owner;
 
-/* Open-addressing map from id to index. */
+/* Open-addressing map from id to index. A slot keeps the id (a pointer
+ * into the document, stable for the network's life) and its hash's high
+ * bits, so that a probe reads one slot and, on a match, one string. */
+typedef struct efn__idslot {
+    const char *id; /* NULL: empty */
+    uint32_t index;
+    uint32_t tag;
+} efn__idslot;
+
 typedef struct efn__idmap {
-    size_t cap;    /* power of two, or 0 */
-    size_t *slots; /* index + 1, 0 empty */
+    size_t cap; /* power of two, or 0 */
+    efn__idslot *slots;
 } efn__idmap;
 
 /* Blocks that hold a parsed document (jsonfast.c). */
@@ -134,6 +144,7 @@ typedef struct efn__ctx {
     efn_diagnostics *diags; /* when collecting */
     const efn_conventions *conv;
     const cJSON *sources; /* metadata.sources when an object, else NULL */
+    int keys_checked;     /* the parser found no duplicate key or long string */
 } efn__ctx;
 
 /* Paths: push returns the length to pop back to. */
@@ -152,13 +163,32 @@ int efn__diags_add(efn_diagnostics *d, const char *source, const char *path,
                    const char *problem);
 
 /* JSON helpers. */
+/* obj's member `key` (case-sensitive), as cJSON_GetObjectItemCaseSensitive
+ * but comparing first bytes before whole keys: the loader looks up a dozen
+ * keys in each of a million objects. */
+static inline cJSON *efn__member(const cJSON *obj, const char *key)
+{
+    cJSON *c;
+    if (!obj || !cJSON_IsObject(obj))
+        return NULL;
+    for (c = obj->child; c; c = c->next)
+        if (c->string && c->string[0] == key[0] && strcmp(c->string, key) == 0)
+            return c;
+    return NULL;
+}
+/* Path helpers without printf: `name` then "[i]"; "." (unless at the
+ * start) then `key`. */
+size_t efn__path_index(efn__ctx *ctx, const char *name, size_t i);
+size_t efn__path_key(efn__ctx *ctx, const char *key);
 cJSON *efn__json_parse(efn__ctx *ctx, const char *data, size_t len);
 /* The fast path for plain, well-formed JSON (jsonfast.c): a tree in *arena,
  * read-only, freed with efn__arena_free() and never cJSON_Delete(). NULL
  * when it gives up (then efn__json_parse() parses or reports) or, with
- * *nomem set, when memory ran out. */
+ * *nomem set, when memory ran out. *checked: 1 when the parse found no
+ * duplicate key and no string over EFN_MAX_STRING_BYTES, so that
+ * efn__check_duplicate_keys() would find nothing. */
 cJSON *efn__json_parse_fast(const char *data, size_t len, efn__arena **arena,
-                            int *nomem);
+                            int *nomem, int *checked);
 void efn__arena_free(efn__arena *arena);
 /* The UTF-8 sequence at s (s[0] >= 0x80, s < end) as efn accepts it (no
  * overlong forms, surrogates or code points past U+10FFFF): its length,

@@ -64,7 +64,7 @@ static void enum_list(char *buf, size_t size, const char *const *names,
 static int get_string(efn__ctx *ctx, const cJSON *obj, const char *key,
                       int required, const char **out)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    const cJSON *v = efn__member(obj, key);
     if (!v) {
         if (required)
             return efn__report(ctx, NULL, "missing required key '%s'", key);
@@ -99,7 +99,7 @@ static int get_enum(efn__ctx *ctx, const cJSON *obj, const char *key,
 
 static int get_year(efn__ctx *ctx, const cJSON *obj, const char *key, int *out)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    const cJSON *v = efn__member(obj, key);
     double d;
     if (!v || cJSON_IsNull(v))
         return 0;
@@ -116,7 +116,7 @@ static int get_year(efn__ctx *ctx, const cJSON *obj, const char *key, int *out)
 
 static int get_bool(efn__ctx *ctx, const cJSON *obj, const char *key, int *out)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    const cJSON *v = efn__member(obj, key);
     if (!v)
         return 0;
     if (!cJSON_IsBool(v))
@@ -129,7 +129,7 @@ static int get_bool(efn__ctx *ctx, const cJSON *obj, const char *key, int *out)
 static int get_number(efn__ctx *ctx, const cJSON *obj, const char *key,
                       double lo, double hi, double *out)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    const cJSON *v = efn__member(obj, key);
     if (!v)
         return 0;
     if (!cJSON_IsNumber(v))
@@ -210,8 +210,7 @@ static int parse_node(efn__ctx *ctx, const cJSON *obj, efn__node *n)
     {
         /* Where the node's supply comes from, when that is not where the
          * node is: an LNG terminal's cargoes, say. Tracing uses it. */
-        const cJSON *oc =
-            cJSON_GetObjectItemCaseSensitive(obj, "origin_country");
+        const cJSON *oc = efn__member(obj, "origin_country");
         if (oc && (!cJSON_IsString(oc) || !valid_country(oc->valuestring)))
             STEP(efn__report(ctx, "origin_country",
                              "expected a country code such as \"DZ\" (2 to 8 "
@@ -221,19 +220,16 @@ static int parse_node(efn__ctx *ctx, const cJSON *obj, efn__node *n)
     }
     STEP(get_number(ctx, obj, "lat", -90, 90, &lat));
     STEP(get_number(ctx, obj, "lon", -180, 180, &lon));
-    if (!cJSON_GetObjectItemCaseSensitive(obj, "lat") !=
-        !cJSON_GetObjectItemCaseSensitive(obj, "lon"))
-        STEP(efn__report(
-            ctx, cJSON_GetObjectItemCaseSensitive(obj, "lat") ? "lon" : "lat",
-            "missing: give both lat and lon, or neither"));
+    if (!efn__member(obj, "lat") != !efn__member(obj, "lon"))
+        STEP(efn__report(ctx, efn__member(obj, "lat") ? "lon" : "lat",
+                         "missing: give both lat and lon, or neither"));
     n->has_coords = !isnan(lat) && !isnan(lon);
     n->lat = lat;
     n->lon = lon;
     STEP(get_bool(ctx, obj, "enabled", &n->enabled));
     STEP(efn__check_citations(ctx, obj));
     for (q = 0; q < 3; q++) {
-        const cJSON *per =
-            cJSON_GetObjectItemCaseSensitive(obj, node_quantity_keys[q]);
+        const cJSON *per = efn__member(obj, node_quantity_keys[q]);
         if (!per)
             continue;
         if (!cJSON_IsObject(per)) {
@@ -246,10 +242,9 @@ static int parse_node(efn__ctx *ctx, const cJSON *obj, efn__node *n)
         cJSON_ArrayForEach(v, per)
         {
             efn_commodity com;
-            size_t old =
-                efn__path_push(ctx, "%s%s.%s", ctx->path_len ? "." : "",
-                               node_quantity_keys[q], v->string);
+            size_t old = efn__path_key(ctx, node_quantity_keys[q]);
             int r = 0;
+            efn__path_key(ctx, v->string);
             if (efn_commodity_parse(&com, v->string) != EFN_OK)
                 r = efn__report(ctx, NULL,
                                 "unknown commodity '%s'; expected gas, oil or "
@@ -301,7 +296,7 @@ static int parse_stake_list(efn__ctx *ctx, const cJSON *arr,
     }
     cJSON_ArrayForEach(e, arr)
     {
-        size_t old = efn__path_push(ctx, "[%zu]", i);
+        size_t old = efn__path_index(ctx, "", i);
         const char *owner = NULL;
         double share = NAN;
         long idx = -1;
@@ -312,7 +307,7 @@ static int parse_stake_list(efn__ctx *ctx, const cJSON *arr,
                             "percent}, got %s",
                             efn__json_type_name(e));
         } else {
-            const cJSON *s = cJSON_GetObjectItemCaseSensitive(e, "share");
+            const cJSON *s = efn__member(e, "share");
             if (get_string(ctx, e, "owner", 1, &owner) < 0)
                 r = -1;
             else if ((idx = efn__find_owner(net, owner)) < 0)
@@ -517,15 +512,14 @@ static int parse_segments(efn__ctx *ctx, const cJSON *segs,
                 size_t o2;
                 seen[s] = 1;
                 o2 = efn__path_push(ctx, ".capacity");
-                if (efn__parse_quantity(
-                        ctx, cJSON_GetObjectItemCaseSensitive(e, "capacity"),
-                        (int)a->commodity, &a->seg_capacity[s]) < 0)
+                if (efn__parse_quantity(ctx, efn__member(e, "capacity"),
+                                        (int)a->commodity,
+                                        &a->seg_capacity[s]) < 0)
                     r = -1;
                 efn__path_pop(ctx, o2);
                 o2 = efn__path_push(ctx, ".flow");
-                if (efn__parse_quantity(
-                        ctx, cJSON_GetObjectItemCaseSensitive(e, "flow"),
-                        (int)a->commodity, &a->seg_flow[s]) < 0)
+                if (efn__parse_quantity(ctx, efn__member(e, "flow"),
+                                        (int)a->commodity, &a->seg_flow[s]) < 0)
                     r = -1;
                 efn__path_pop(ctx, o2);
                 if (efn__check_citations(ctx, e) < 0)
@@ -546,9 +540,8 @@ static int parse_segments(efn__ctx *ctx, const cJSON *segs,
 static int parse_quantity_key(efn__ctx *ctx, const cJSON *obj, const char *key,
                               int commodity, efn__qty *out)
 {
-    size_t old = efn__path_push(ctx, ".%s", key);
-    int r = efn__parse_quantity(ctx, cJSON_GetObjectItemCaseSensitive(obj, key),
-                                commodity, out);
+    size_t old = efn__path_key(ctx, key);
+    int r = efn__parse_quantity(ctx, efn__member(obj, key), commodity, out);
     efn__path_pop(ctx, old);
     return r;
 }
@@ -581,7 +574,7 @@ static int parse_asset(efn__ctx *ctx, const cJSON *obj, const efn_network *net,
     STEP(get_number(ctx, obj, "length_km", 0, 1e6, &a->length_km));
     STEP(efn__check_citations(ctx, obj));
 
-    route = cJSON_GetObjectItemCaseSensitive(obj, "route");
+    route = efn__member(obj, "route");
     if (!route) {
         STEP(efn__report(ctx, NULL, "missing required key 'route'"));
     } else if (!cJSON_IsArray(route)) {
@@ -641,10 +634,10 @@ static int parse_asset(efn__ctx *ctx, const cJSON *obj, const efn_network *net,
                             &a->capacity));
     STEP(parse_quantity_key(ctx, obj, "flow", (int)a->commodity, &a->flow));
     STEP(parse_quantity_key(ctx, obj, "tariff", -1, &a->tariff));
-    st = cJSON_GetObjectItemCaseSensitive(obj, "stakes");
+    st = efn__member(obj, "stakes");
     if (st)
         STEP(parse_stakes(ctx, st, net, a));
-    segs = cJSON_GetObjectItemCaseSensitive(obj, "segments");
+    segs = efn__member(obj, "segments");
     if (segs && a->nroute >= 2)
         STEP(parse_segments(ctx, segs, net, a));
 done:
@@ -716,7 +709,7 @@ static int parse_header(efn__ctx *ctx, const cJSON *doc, efn_network *net)
         return efn__report(ctx, NULL,
                            "expected a JSON object at the top level, got %s",
                            efn__json_type_name(doc));
-    v = cJSON_GetObjectItemCaseSensitive(doc, "efn");
+    v = efn__member(doc, "efn");
     if (!v)
         STEP(efn__report(ctx, NULL,
                          "missing required key 'efn' (the format version, 1); "
@@ -730,7 +723,7 @@ static int parse_header(efn__ctx *ctx, const cJSON *doc, efn_network *net)
                          "unsupported format version %.17g; this library "
                          "reads version %d",
                          v->valuedouble, EFN_FORMAT_VERSION));
-    v = cJSON_GetObjectItemCaseSensitive(doc, "kind");
+    v = efn__member(doc, "kind");
     if (!v)
         STEP(efn__report(ctx, NULL,
                          "missing required key 'kind' (\"network\")"));
@@ -744,12 +737,12 @@ static int parse_header(efn__ctx *ctx, const cJSON *doc, efn_network *net)
                              ? "; apply it to a network with --scenario"
                              : ""));
     net->title = "";
-    meta = cJSON_GetObjectItemCaseSensitive(doc, "metadata");
+    meta = efn__member(doc, "metadata");
     if (meta && !cJSON_IsObject(meta)) {
         STEP(efn__report(ctx, "metadata", "expected an object, got %s",
                          efn__json_type_name(meta)));
     } else if (meta) {
-        const cJSON *src = cJSON_GetObjectItemCaseSensitive(meta, "sources");
+        const cJSON *src = efn__member(meta, "sources");
         size_t old = efn__path_push(ctx, "metadata");
         int r = get_string(ctx, meta, "title", 0, &net->title);
         if (r == 0)
@@ -764,8 +757,8 @@ static int parse_header(efn__ctx *ctx, const cJSON *doc, efn_network *net)
             size_t o2 = efn__path_push(ctx, ".sources");
             cJSON_ArrayForEach(e, src)
             {
-                const cJSON *u = cJSON_GetObjectItemCaseSensitive(e, "url");
-                const cJSON *t = cJSON_GetObjectItemCaseSensitive(e, "title");
+                const cJSON *u = efn__member(e, "url");
+                const cJSON *t = efn__member(e, "title");
                 if (cJSON_IsString(e))
                     continue;
                 if (!cJSON_IsObject(e))
@@ -788,7 +781,7 @@ static int parse_header(efn__ctx *ctx, const cJSON *doc, efn_network *net)
             ctx->sources = src;
     }
     efn_conventions_init(&net->conv);
-    conv = cJSON_GetObjectItemCaseSensitive(doc, "conventions");
+    conv = efn__member(doc, "conventions");
     if (conv && !cJSON_IsObject(conv)) {
         STEP(efn__report(ctx, "conventions", "expected an object, got %s",
                          efn__json_type_name(conv)));
@@ -806,10 +799,13 @@ done:
     return bad;
 }
 
+/* The array `key` of doc, and in *count its length (0 when absent). */
 static const cJSON *get_array(efn__ctx *ctx, const cJSON *doc, const char *key,
-                              int required, int *bad)
+                              int required, int *bad, size_t *count)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc, key);
+    const cJSON *c;
+    const cJSON *v = efn__member(doc, key);
+    *count = 0;
     if (!v) {
         if (required)
             *bad = efn__report(ctx, NULL, "missing required key '%s'", key);
@@ -820,8 +816,12 @@ static const cJSON *get_array(efn__ctx *ctx, const cJSON *doc, const char *key,
                            efn__json_type_name(v));
         return NULL;
     }
-    if ((size_t)cJSON_GetArraySize(v) > EFN_MAX_ITEMS) {
+    *count = 0;
+    for (c = v->child; c; c = c->next)
+        ++*count;
+    if (*count > EFN_MAX_ITEMS) {
         *bad = efn__report(ctx, key, "more than %u items", EFN_MAX_ITEMS);
+        *count = 0;
         return NULL;
     }
     return v;
@@ -831,21 +831,22 @@ static int parse_model(efn__ctx *ctx, const cJSON *doc, efn_network *net)
 {
     const cJSON *nodes, *assets, *owners, *e;
     int bad = 0;
-    size_t i, n;
+    size_t i, n, nnodes, nassets, nowners;
 
     ctx->conv = &net->conv;
     if (!cJSON_IsObject(doc))
         return parse_header(ctx, doc, net);
     STEP(parse_header(ctx, doc, net));
-    STEP(efn__check_duplicate_keys(ctx, doc));
-    nodes = get_array(ctx, doc, "nodes", 1, &bad);
-    assets = get_array(ctx, doc, "assets", 1, &bad);
-    owners = get_array(ctx, doc, "owners", 0, &bad);
+    if (!ctx->keys_checked)
+        STEP(efn__check_duplicate_keys(ctx, doc));
+    nodes = get_array(ctx, doc, "nodes", 1, &bad, &nnodes);
+    assets = get_array(ctx, doc, "assets", 1, &bad, &nassets);
+    owners = get_array(ctx, doc, "owners", 0, &bad, &nowners);
     if (bad && !ctx->collect)
         goto done;
 
     /* Nodes and owners first: assets and stakes refer to them. */
-    n = nodes ? (size_t)cJSON_GetArraySize(nodes) : 0;
+    n = nodes ? nnodes : 0;
     net->nodes = efn__calloc(n, sizeof *net->nodes);
     if (!net->nodes || efn__idmap_init(&net->node_ids, n) != EFN_OK)
         goto nomem;
@@ -853,7 +854,7 @@ static int parse_model(efn__ctx *ctx, const cJSON *doc, efn_network *net)
     if (nodes) {
         cJSON_ArrayForEach(e, nodes)
         {
-            size_t old = efn__path_push(ctx, "nodes[%zu]", i);
+            size_t old = efn__path_index(ctx, "nodes", i);
             int r = parse_node(ctx, e, &net->nodes[i]);
             net->nnodes = ++i;
             /* A node with a bad field keeps its id, so that what refers
@@ -872,7 +873,7 @@ static int parse_model(efn__ctx *ctx, const cJSON *doc, efn_network *net)
         }
     }
 
-    n = owners ? (size_t)cJSON_GetArraySize(owners) : 0;
+    n = owners ? nowners : 0;
     net->owners = efn__calloc(n, sizeof *net->owners);
     if (!net->owners || efn__idmap_init(&net->owner_ids, n) != EFN_OK)
         goto nomem;
@@ -880,7 +881,7 @@ static int parse_model(efn__ctx *ctx, const cJSON *doc, efn_network *net)
     if (owners) {
         cJSON_ArrayForEach(e, owners)
         {
-            size_t old = efn__path_push(ctx, "owners[%zu]", i);
+            size_t old = efn__path_index(ctx, "owners", i);
             int r = parse_owner_head(ctx, e, &net->owners[i]);
             net->nowners = ++i;
             /* A owner with a bad field keeps its id, so that what refers
@@ -902,9 +903,7 @@ static int parse_model(efn__ctx *ctx, const cJSON *doc, efn_network *net)
         cJSON_ArrayForEach(e, owners)
         {
             const cJSON *parents =
-                cJSON_IsObject(e)
-                    ? cJSON_GetObjectItemCaseSensitive(e, "owners")
-                    : NULL;
+                cJSON_IsObject(e) ? efn__member(e, "owners") : NULL;
             int r = 0;
             if (parents) {
                 size_t old = efn__path_push(ctx, "owners[%zu].owners", i);
@@ -920,7 +919,7 @@ static int parse_model(efn__ctx *ctx, const cJSON *doc, efn_network *net)
             STEP(efn__check_ownership_cycles(ctx, net));
     }
 
-    n = assets ? (size_t)cJSON_GetArraySize(assets) : 0;
+    n = assets ? nassets : 0;
     net->assets = efn__calloc(n, sizeof *net->assets);
     if (!net->assets || efn__idmap_init(&net->asset_ids, n) != EFN_OK)
         goto nomem;
@@ -928,7 +927,7 @@ static int parse_model(efn__ctx *ctx, const cJSON *doc, efn_network *net)
     if (assets) {
         cJSON_ArrayForEach(e, assets)
         {
-            size_t old = efn__path_push(ctx, "assets[%zu]", i);
+            size_t old = efn__path_index(ctx, "assets", i);
             int r = parse_asset(ctx, e, net, &net->assets[i]);
             net->nassets = ++i;
             if (r == 0) {
@@ -1070,7 +1069,7 @@ static int load_buffer(efn_network **out, const char *data, size_t len,
     ctx.collect = diags != NULL;
     ctx.diags = diags;
     efn__install_handlers();
-    doc = efn__json_parse_fast(data, len, &arena, &nomem);
+    doc = efn__json_parse_fast(data, len, &arena, &nomem, &ctx.keys_checked);
     if (!doc && nomem)
         return efn__nomem();
     if (!doc && !(doc = efn__json_parse(&ctx, data, len)))

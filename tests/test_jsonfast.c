@@ -57,19 +57,33 @@ static int same_tree(const cJSON *a, const cJSON *b)
     return x == NULL && y == NULL;
 }
 
+static int last_checked; /* the last accepted text's *checked */
+
 /* Parses `text` both ways. Returns 1 when the fast path accepted it, 0 when
  * it gave up; a failure is recorded when it accepted what cJSON rejects or
  * built another tree. */
 static int compare(const char *text, size_t len, const char *what)
 {
     efn__arena *arena = NULL;
-    int nomem = 0;
-    cJSON *fast = efn__json_parse_fast(text, len, &arena, &nomem);
+    int nomem = 0, checked = 0;
+    cJSON *fast = efn__json_parse_fast(text, len, &arena, &nomem, &checked);
     cJSON *ref = NULL;
     const char *end = NULL;
     CHECK(!nomem);
     if (!fast)
         return 0;
+    last_checked = checked;
+    if (checked) {
+        /* The parser's word that the key check would find nothing. */
+        efn__ctx ctx;
+        memset(&ctx, 0, sizeof ctx);
+        ctx.source = what;
+        if (efn__check_duplicate_keys(&ctx, fast) != 0) {
+            check_failures++;
+            fprintf(stderr, "%s: said clean, but %s\n", what, efn_last_error());
+        }
+        check_count++;
+    }
     ref = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (!ref || !same_tree(fast, ref)) {
         check_failures++;
@@ -103,9 +117,24 @@ static void test_cases(void)
         "\\b\\f\\n\\r\\t\", \"k\\u00e9y\": true, \"f\": false, "
         "\"n\": null, \"u\": \"\xc3\xa7\xe2\x82\xac\xf0\x9f\x98\x80\"}"));
     CHECK(accepts("{\"a\": {\"b\": {\"c\": [[[]]], \"c\": 2}}}")); /* dup */
+    CHECK(last_checked == 0); /* left to efn__check_duplicate_keys */
+    CHECK(accepts("{\"a\": {\"b\": 1, \"bb\": 2, \"c\": {\"b\": 3}}}"));
+    CHECK(last_checked == 1);
     CHECK(accepts("[2147483647, 2147483648, -2147483648, -2147483649, "
                   "1e300, -1e300, 0.5, -0.5]")); /* valueint saturates */
     CHECK(compare("{\"a\": 1}\n", 9, "a newline at the end") == 1);
+    {
+        /* 18 members: more than the parser compares pairwise. */
+        char many[400];
+        size_t i, n = 0;
+        many[n++] = '{';
+        for (i = 0; i < 18; i++)
+            n += (size_t)snprintf(many + n, sizeof many - n, "%s\"k%zu\": %zu",
+                                  i ? ", " : "", i, i);
+        many[n++] = '}';
+        CHECK(compare(many, n, "18 members") == 1);
+        CHECK(last_checked == 0);
+    }
     CHECK(compare("{\"a\": 1}\0", 9, "a final NUL") == 1);
     /* Given up: cJSON decides (and efn__json_parse reports). */
     CHECK(!accepts("\xef\xbb\xbf{}"));       /* byte-order mark */
