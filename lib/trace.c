@@ -359,21 +359,28 @@ static int volumes_in_order(efn_trace *t)
         }
         for (x = start[i]; x < start[i + 1]; x++) {
             const efn__tedge *ed = &t->edges[byhead[x]];
-            size_t from = ed->from;
+            size_t from = ed->from, end;
             if (t->T[from] <= 0)
                 continue;
-            for (j = t->vstart[from]; j < t->vstart[from] + t->vlen[from];
-                 j++) {
+            end = t->vstart[from] + t->vlen[from];
+            for (j = t->vstart[from]; j < end; j++) {
                 k = t->vorig[j];
                 if (mark[k] != i) {
                     mark[k] = i;
                     acc[k] = 0;
                     touched[nt++] = k;
                 }
+                /* as the per-origin recursion computes it, to the bit */
                 acc[k] += ed->flow * t->vval[j] / t->T[from];
             }
         }
-        if (nt > 32) {
+        if (nt * 8 > no) {
+            /* Many origins: read them off in order, no sort. */
+            size_t m = 0;
+            for (k = 0; k < no; k++)
+                if (mark[k] == i)
+                    touched[m++] = k;
+        } else if (nt > 32) {
             qsort(touched, nt, sizeof *touched, cmp_size);
         } else { /* insertion: most nodes mix few origins */
             for (j = 1; j < nt; j++) {
@@ -544,10 +551,12 @@ static int finish(efn_trace *t, const unsigned char *has_supply)
     t->cons_node = efn__calloc(t->ncons + 1, sizeof *t->cons_node);
     t->vstart = efn__calloc(t->n + 1, sizeof *t->vstart);
     t->vlen = efn__calloc(t->n + 1, sizeof *t->vlen);
-    b = efn__calloc(t->n + 1, sizeof *b);
-    z = efn__calloc(t->n + 1, sizeof *z);
+    if (t->cyclic) { /* the linear systems' work vectors */
+        b = efn__calloc(t->n + 1, sizeof *b);
+        z = efn__calloc(t->n + 1, sizeof *z);
+    }
     if (!t->orig_node || !t->orig_implied || !t->orig_country || !t->country ||
-        !t->cons_node || !t->vstart || !t->vlen || !b || !z) {
+        !t->cons_node || !t->vstart || !t->vlen || (t->cyclic && (!b || !z))) {
         rc = efn__nomem();
         goto done;
     }
