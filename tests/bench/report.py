@@ -299,7 +299,7 @@ def main():
       "graph is in the peers'), then solves with Boykov-Kolmogorov search trees, handing over "
       "to push-relabel when augmenting paths turn out long (`lib/maxvalue.c`). The "
       "`efn_flow_run` row is the whole flow analysis (maximum flow with its least-cost "
-      "allocation by efn's network simplex, the minimum cut and the result), for reference; "
+      "allocation, the minimum cut and the result), for reference; "
       "the Dinic row is the solver N-1 repairs with.\n")
     peers_flow = ["igraph_maxflow_value", "Boykov-Kolmogorov (libmaxflow)", "LEMON Preflow",
                   "networkx maximum_flow_value"]
@@ -344,9 +344,14 @@ def main():
     # ---- 3. allocation ----
     w("## 3. Allocation (least-cost maximum flow)\n")
     w("efn: `efn_flow_run` in its default mode (maximum total, least cost among maximum "
-      "flows; cost per segment = length / segments). The peers first take the maximum with "
-      "LEMON Preflow, then the least-cost flow of that value; their time includes both. "
-      "The cost column checks that every implementation found the same optimum.\n")
+      "flows; cost per segment = length / segments), which also finds the minimum cut and "
+      "builds the result. efn chooses its method by the network: its network simplex where "
+      "augmenting paths are short (the pipeline-like networks), cost scaling (given the "
+      "maximum from `efn_flow_maximum`'s solver) where they are long and the costs are "
+      "integers up to a power of two (GENRMF; docs/methods.md, section 1). The peers first "
+      "take the maximum with LEMON Preflow, then the least-cost flow of that value; their "
+      "time includes both. The cost column checks that every implementation found the same "
+      "optimum.\n")
     peers_alloc = ["LEMON NetworkSimplex", "LEMON CostScaling", "GLPK simplex (min-cost flow LP)",
                    "networkx max_flow_min_cost"]
     for inst in R.insts("alloc"):
@@ -500,7 +505,7 @@ def main():
     w("## 6. Risk (Monte Carlo)\n")
     w("efn: `efn_risk_run` in the default mode (maximum, least cost), seed 1; each sample "
       "that loses an asset carrying base flow re-solves a maximum flow (efn_flow_maximum's solver) "
-      "**and the least-cost allocation (efn's network simplex)**. The peers draw the very "
+      "**and the least-cost allocation** (section 3's method). The peers draw the very "
       "same samples (GSL MT19937 seeded per sample as efn does, efn's per-asset "
       "probabilities) and solve each sample's maximum flow from scratch, one thread; the "
       "mean total unserved must equal efn's. The peers compute no allocation, so they do "
@@ -597,7 +602,7 @@ def main():
 
     why = WHY
     if any(t[0] == "Risk" and t[3] != "met" for t in targets):
-        why = why.replace("- **Memory and load.**", RISK_WHY + "- **Memory and load.**")
+        why = why.replace("- **Memory.** The loaded", RISK_WHY + "- **Memory.** The loaded")
     out.append(why)
     with open(a.out, "w") as f:
         f.write("\n".join(out).rstrip() + "\n")
@@ -605,49 +610,53 @@ def main():
 
 WHY = """## Why targets are missed, and what to do
 
-What changed in this session's work: the maximum deliverable alone has a
-public call, `efn_flow_maximum` (`efn flow --value-only`,
-`Network.max_flow()`), solved by search trees that hand over to push-relabel
-when augmenting paths turn out long, with a bidirectional segment's two
-edges sharing one arc pair; N-1 computes each removal's total as
-F - L + lambda on those compact arcs, its searches kept out of the kept
-flow's closed source side; tracing keeps sparse origin vectors (one pass in
-topological order) instead of a nodes x origins matrix; risk workers claim
-samples in chunks. Where targets are still missed, and why:
+What changed in this session's work:
+
+- **Allocation.** Cost scaling (partial augment-relabel, global price
+  updates, price refinement) where augmenting paths are long and costs are
+  integers, the network simplex elsewhere. On genrmf-48k `efn_flow_run`
+  went from 7.4 s to about a quarter of a second, and genrmf-1M's now
+  finishes. The network simplex reads denser arrays when pricing.
+- **Load.** A JSON parser of its own for networks. It builds cJSON's tree
+  layout with items and strings in an arena; anything that is not plain
+  JSON goes to cJSON as before, so what is accepted and reported does not
+  change. Member lookups compare first bytes, paths are written without
+  printf, and the id maps keep ids in their slots. The duplicate-key check
+  is done while parsing. pipe-1M-seg loads in about 1.4 s (it took 4.8 s).
+- **Memory.** A node's quantities are allocated only when it has one (360
+  bytes less per junction). The arena drops cJSON's per-item allocations.
+
+Where targets are still missed, and why:
 
 - **Flow on pipe-39k.** `efn_flow_maximum`'s time includes building efn's
   flow problem from the loaded network (every active asset's capacity for
-  the year, every node's supply and demand) and its arcs: about 1.5 ms of
-  the 7, work the peers do not do, since they are handed the arc arrays.
-  The solve itself (search trees on shared arc pairs) is faster than
-  Boykov-Kolmogorov's whole call; on the three other networks the whole
-  call is at or below the best peer. Caching the flow problem per
-  (commodity, year) on the network would remove that step for repeated
-  calls.
-- **Allocation on GENRMF.** The network simplex makes several hundred
-  thousand pivots whose subtree updates walk child lists, on a network
-  whose frames make trees deep; LEMON's cost scaling does not pivot at all
-  and is 16 to 17 times faster there. On the pipeline-like networks the
-  network simplex is at LEMON NetworkSimplex's level (within run-to-run
-  noise).
-  Next: cost scaling (push-relabel on reduced costs) for meshed networks.
-- **Trace.** The tracing of a flow is now linear in the sum over edges of
-  the origins at each edge's tail; what separates it from the streaming
-  floor is that mixing (hundreds of origins reach a node on the pipeline
-  networks) and the topological sort's random access: the Targets table
-  says by how much it is over the 20x bound on each network.
-  `efn_trace_run` first runs `efn_flow_run`, so its time is the
-  allocation's.
-- **Memory and load.** The loader keeps the parsed cJSON tree alongside the
-  model (every key of the file is kept for saving), which sets a floor on
-  bytes per segment and on load time; the targets need a leaner document
-  store (the text and offsets of keys efn does not model, not a tree).
+  the year, every node's supply and demand) and its arcs, work the peers do
+  not do, since they are handed the arc arrays. Each forked run also pays
+  the page faults of its fresh arrays. The search trees' solve is about
+  2.5 ms of the 5 measured in one process. On the three other networks the
+  whole call is at or below the best peer.
+- **Trace.** The tracing of a flow is linear in the sum over edges of the
+  origins at each edge's tail. In one process it takes about 0.9 ms on
+  pipe-39k, 16 times the floor. In the benchmark's forked runs, most of the
+  rest is first writes to its arrays: P, T, W, the edge list, the
+  topological order and the sparse vectors, some 4 MB on pipe-39k. The
+  floor writes two preallocated vectors. Halving that (32-bit indices in
+  the edge list and sparse vectors) is the next step.
+- **Memory.** The loaded document is kept whole for a lossless save. It is
+  four million cJSON items of 64 bytes on pipe-1.1M, now in an arena, and
+  is most of the bytes per segment after loading. The least-cost flow's
+  arrays on 1.1 million arcs (the network simplex's tree and arcs, the
+  flow problem and the result) add about 300 bytes per segment by
+  themselves. Under 300 in all needs both of these:
+  - the document kept as its text, re-read only to save, apply a scenario
+    or export;
+  - 32-bit arrays in the flow problem and its result.
 
 Next steps, in the order they would move the figures most:
 
-1. Cost scaling for the least-cost allocation on meshed networks.
-2. Cache the flow problem on the network for each (commodity, year).
-3. A leaner document store for the loader.
+1. Keep the document as text and re-read it on demand (memory).
+2. 32-bit indices in tracing and the flow problem (trace, memory).
+3. Cache the flow problem on the network for each (commodity, year).
 4. Risk: warm-start each sample's allocation from the base one.
 """
 
