@@ -880,7 +880,7 @@ static int cmd_flow(const char *file, const string &inst, int reps,
             r.add("ref_cost", ref_cost);
             r.add("cost_match", close_rel(o.vals[2], ref_cost, 1e-6));
         }
-        r.note = "least-cost maximum flow (network simplex) + min cut + "
+        r.note = "least-cost maximum flow (network simplex or cost scaling) + min cut + "
                  "result";
         r.print();
         Rec a = r;

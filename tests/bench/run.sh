@@ -37,9 +37,9 @@ if [ ! -f "$BUILD/libefn.a" ]; then
     exit 2
 fi
 BUILD=$(cd "$BUILD" && pwd)
-# The library as the sources stand now, so that the report's commit is the
-# code measured.
-cmake --build "$BUILD" --target efn_static -j 2 >/dev/null
+# The library and the command as the sources stand now, so that the
+# report's commit is the code measured.
+cmake --build "$BUILD" --target efn_static efn_cli -j 2 >/dev/null
 WORK=$BUILD/bench
 DATA=$WORK/data
 mkdir -p "$WORK" "$DATA"
