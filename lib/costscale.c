@@ -210,6 +210,27 @@ static int relabel(cs *c, uint32_t u, uint32_t back)
     return c->excess[u] > c->tol && c->pstart[u] - c->pi[u] > c->bound ? -1 : 0;
 }
 
+/* The buckets of vertices by rank, doubly linked lists: v out of bucket
+ * `from`, and in at the head of bucket `to`. */
+static void bucket_out(cs *c, uint32_t v, uint32_t from)
+{
+    if (c->bprev[v] != NONE)
+        c->bnext[c->bprev[v]] = c->bnext[v];
+    else
+        c->bucket[from] = c->bnext[v];
+    if (c->bnext[v] != NONE)
+        c->bprev[c->bnext[v]] = c->bprev[v];
+}
+
+static void bucket_in(cs *c, uint32_t v, uint32_t to)
+{
+    c->bnext[v] = c->bucket[to];
+    c->bprev[v] = NONE;
+    if (c->bucket[to] != NONE)
+        c->bprev[c->bucket[to]] = v;
+    c->bucket[to] = v;
+}
+
 /*
  * Global price update: ranks every vertex by its distance, in multiples of
  * epsilon, from the vertices with a deficit in the residual network
@@ -219,18 +240,13 @@ static int relabel(cs *c, uint32_t u, uint32_t back)
  */
 static int global_update(cs *c)
 {
-    uint32_t n = c->n, u, r, b, left = 0; /* active vertices not ranked */
+    uint32_t n = c->n, u, r, left = 0; /* active vertices not ranked */
     for (r = 0; r <= c->max_rank; r++)
         c->bucket[r] = NONE;
-    b = NONE;
     for (u = 0; u < n; u++) {
         if (c->excess[u] < -c->tol) {
             c->rank[u] = 0;
-            c->bnext[u] = b;
-            c->bprev[u] = NONE;
-            if (b != NONE)
-                c->bprev[b] = u;
-            b = u;
+            bucket_in(c, u, 0);
         } else {
             if (c->excess[u] > c->tol)
                 left++;
@@ -239,7 +255,6 @@ static int global_update(cs *c)
     }
     if (!left)
         return 0;
-    c->bucket[0] = b;
     for (r = 0; r < c->max_rank && left; r++) {
         while (c->bucket[r] != NONE && left) {
             uint32_t k;
@@ -263,20 +278,10 @@ static int global_update(cs *c)
                 nr = r + (uint32_t)q;
                 if (nr >= old)
                     continue;
-                if (old < c->max_rank) { /* out of its old bucket */
-                    if (c->bprev[v] != NONE)
-                        c->bnext[c->bprev[v]] = c->bnext[v];
-                    else
-                        c->bucket[old] = c->bnext[v];
-                    if (c->bnext[v] != NONE)
-                        c->bprev[c->bnext[v]] = c->bprev[v];
-                }
+                if (old < c->max_rank)
+                    bucket_out(c, v, old);
                 c->rank[v] = nr;
-                c->bnext[v] = c->bucket[nr];
-                c->bprev[v] = NONE;
-                if (c->bucket[nr] != NONE)
-                    c->bprev[c->bucket[nr]] = v;
-                c->bucket[nr] = v;
+                bucket_in(c, v, nr);
             }
             if (c->excess[u] > c->tol)
                 left--;
@@ -387,14 +392,8 @@ static int price_refine(cs *c)
         for (r = 0; r <= top; r++)
             c->bucket[r] = NONE;
         for (u = 0; u < n; u++)
-            if (c->rank[u] > 0) {
-                uint32_t h = c->bucket[c->rank[u]];
-                c->bnext[u] = h;
-                c->bprev[u] = NONE;
-                if (h != NONE)
-                    c->bprev[h] = u;
-                c->bucket[c->rank[u]] = u;
-            }
+            if (c->rank[u] > 0)
+                bucket_in(c, u, c->rank[u]);
         for (r = top; r > 0; r--) {
             while ((u = c->bucket[r]) != NONE) {
                 uint32_t k;
@@ -418,20 +417,10 @@ static int price_refine(cs *c)
                         continue;
                     if (nr <= old)
                         continue;
-                    if (old > 0) { /* out of its old bucket */
-                        if (c->bprev[v] != NONE)
-                            c->bnext[c->bprev[v]] = c->bnext[v];
-                        else
-                            c->bucket[old] = c->bnext[v];
-                        if (c->bnext[v] != NONE)
-                            c->bprev[c->bnext[v]] = c->bprev[v];
-                    }
+                    if (old > 0)
+                        bucket_out(c, v, old);
                     c->rank[v] = nr;
-                    c->bnext[v] = c->bucket[nr];
-                    c->bprev[v] = NONE;
-                    if (c->bucket[nr] != NONE)
-                        c->bprev[c->bucket[nr]] = v;
-                    c->bucket[nr] = v;
+                    bucket_in(c, v, nr);
                 }
                 c->pi[u] -= (int64_t)r * c->eps;
             }
