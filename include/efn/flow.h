@@ -52,8 +52,10 @@ typedef struct efn_flow efn_flow;
 /*
  * Runs the flow analysis. *out is freed with efn_flow_free(). In "max" mode
  * one solve of efn's network simplex gives the maximum flow and its
- * least-cost allocation, and the minimum cut is read off its residual
- * network; in "shared" mode the maximum and the cut come from
+ * least-cost allocation (on long narrow meshes with whole-number costs,
+ * where augmenting paths are long, cost scaling from efn_flow_maximum()'s
+ * value instead: docs/methods.md, section 1), and the minimum cut is read
+ * off its residual network; in "shared" mode the maximum and the cut come from
  * efn_flow_maximum()'s solver and the fair allocation from linear programs
  * solved with GLPK's simplex. Deterministic: the same input gives the same
  * result bit for bit. EFN_EARG for bad options; EFN_ERROR when a solver
