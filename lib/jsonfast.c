@@ -76,8 +76,8 @@ typedef struct parser {
     efn__arena *arena;
     int nomem;
     int suspect;   /* a duplicate key or an over-long string may be present */
-    char point[8]; /* the locale's decimal point, for strtod */
-    size_t point_len;
+    char point[8]; /* the locale's decimal point, for strtod; read on */
+    size_t point_len; /* first need (0: not yet) */
 } parser;
 
 enum { FAIL = 0, OK = 1 };
@@ -242,6 +242,21 @@ static char *parse_string(parser *ps)
     return out;
 }
 
+/* The locale's decimal point, read only when strtod is needed (most
+ * numbers never are), as cJSON reads it. */
+static void decimal_point(parser *ps)
+{
+    const char *point = localeconv()->decimal_point;
+    size_t n = point && point[0] ? strlen(point) : 0;
+    if (n == 0 || n >= sizeof ps->point) {
+        ps->point[0] = '.';
+        n = 1;
+    } else {
+        memcpy(ps->point, point, n);
+    }
+    ps->point_len = n;
+}
+
 /* Exact powers of ten as doubles (10^22 is the last). */
 static const double pow10_exact[] = {
     1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
@@ -316,6 +331,8 @@ static int parse_number(parser *ps, cJSON *item)
         size_t i, len = 0;
         for (i = 0; i < (size_t)(q - s); i++) {
             if (s[i] == '.') {
+                if (!ps->point_len)
+                    decimal_point(ps);
                 memcpy(buf + len, ps->point, ps->point_len);
                 len += ps->point_len;
             } else {
@@ -446,7 +463,6 @@ cJSON *efn__json_parse_fast(const char *data, size_t len, efn__arena **arena,
                             int *nomem, int *checked)
 {
     parser ps;
-    const char *point = localeconv()->decimal_point;
     cJSON *root;
     *arena = NULL;
     *nomem = 0;
@@ -456,11 +472,6 @@ cJSON *efn__json_parse_fast(const char *data, size_t len, efn__arena **arena,
     memset(&ps, 0, sizeof ps);
     ps.p = (const unsigned char *)data;
     ps.end = ps.p + len;
-    ps.point_len = point && point[0] ? strlen(point) : 0;
-    if (ps.point_len == 0 || ps.point_len >= sizeof ps.point)
-        ps.point_len = 1, ps.point[0] = '.';
-    else
-        memcpy(ps.point, point, ps.point_len);
     if (!(ps.arena = efn__calloc(1, sizeof *ps.arena))) {
         *nomem = 1;
         return NULL;

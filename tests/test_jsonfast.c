@@ -9,6 +9,7 @@
  * corpus), and thousands of random documents and random mutations of them.
  * `--quick` runs fewer (valgrind). Links the static library.
  */
+#include <locale.h>
 #include <stdlib.h>
 
 #include "check.h"
@@ -178,6 +179,41 @@ static void test_cases(void)
     }
 }
 
+/* Under a decimal-comma locale, numbers that need strtod (more digits than
+ * fit in 53 bits, or a scale past 10^22) still read as in "C", as cJSON
+ * reads them. */
+static void test_locale(void)
+{
+    static const char *const names[] = {"de_DE.UTF-8", "de_DE.utf8", "de_DE"};
+    const char *text = "[0.1, 1.2345678901234567890, 1e-300, 123.456e30]";
+    efn__arena *arena = NULL;
+    int nomem = 0, checked = 0;
+    cJSON *doc;
+    size_t i;
+    const char *set = NULL;
+    for (i = 0; i < sizeof names / sizeof names[0] && !set; i++)
+        set = setlocale(LC_NUMERIC, names[i]);
+    if (!set || strcmp(localeconv()->decimal_point, ",") != 0) {
+        /* CTest's jsonfast_locale run has one, and EFN_REQUIRE_LOCALE. */
+        CHECK(getenv("EFN_REQUIRE_LOCALE") == NULL);
+        printf("jsonfast: no decimal-comma locale here; jsonfast_locale "
+               "runs this check\n");
+        setlocale(LC_NUMERIC, "C");
+        return;
+    }
+    CHECK(compare(text, strlen(text), "decimal-comma locale") == 1);
+    doc = efn__json_parse_fast(text, strlen(text), &arena, &nomem, &checked);
+    CHECK(doc != NULL);
+    if (doc) {
+        CHECK(doc->child->valuedouble == 0.1);
+        CHECK(doc->child->next->valuedouble == 1.2345678901234567);
+        CHECK(doc->child->next->next->valuedouble == 1e-300);
+        CHECK(doc->child->next->next->next->valuedouble == 123.456e30);
+    }
+    efn__arena_free(arena);
+    setlocale(LC_NUMERIC, "C");
+}
+
 /* ---- random documents -----------------------------------------------------
  */
 
@@ -334,6 +370,7 @@ int main(int argc, char **argv)
         last = argc - 1;
     }
     test_cases();
+    test_locale();
     test_random(rounds);
     for (i = 1; i < last; i++)
         test_file(argv[i]);
