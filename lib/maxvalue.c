@@ -618,16 +618,13 @@ static int load_caps(efn__mv *mv, const double *cap, double *scale)
 int efn__mv_probe(efn__mv *mv, size_t source, size_t sink, const double *cap)
 {
     double scale;
-    int shortp;
     if (source >= mv->n || sink >= mv->n || source == sink)
         return efn__error(EFN_EARG, "maximum flow: bad source or sink");
     if (load_caps(mv, cap, &scale) != EFN_OK)
         return EFN_EARG;
-    mv->probe = 1;
-    shortp =
-        search_trees(mv, (uint32_t)source, (uint32_t)sink, scale * REL_EPS);
+    mv->probe = 1; /* search_trees sets mv->path_mean */
+    search_trees(mv, (uint32_t)source, (uint32_t)sink, scale * REL_EPS);
     mv->probe = 0;
-    mv->method = shortp ? 1 : 2;
     return EFN_OK;
 }
 

@@ -6,8 +6,10 @@
 #ifndef EFN_TEST_CHECK_H
 #define EFN_TEST_CHECK_H
 
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "efn.h"
@@ -76,6 +78,28 @@ static int check_count;
     } while (0)
 
 /* The test data directory: tests take it as argv[1]. */
+/* Sets a decimal-comma LC_NUMERIC locale (de_DE or fr_FR) and returns 1.
+ * When the host has none it returns 0 after saying that `runner` runs the
+ * check; that is a failure where EFN_REQUIRE_LOCALE is set (CTest's
+ * *_locale runs build a de_DE locale and set it). Callers set "C" back. */
+static inline int check_decimal_comma_locale(const char *test,
+                                             const char *runner)
+{
+    static const char *const names[] = {"de_DE.UTF-8", "de_DE.utf8", "de_DE",
+                                        "fr_FR.UTF-8", "fr_FR.utf8", "fr_FR"};
+    const char *set = NULL;
+    size_t i;
+    for (i = 0; i < sizeof names / sizeof names[0] && !set; i++)
+        set = setlocale(LC_NUMERIC, names[i]);
+    if (set && strcmp(localeconv()->decimal_point, ",") == 0)
+        return 1;
+    CHECK(getenv("EFN_REQUIRE_LOCALE") == NULL);
+    printf("%s: no decimal-comma locale here; the %s test runs this check\n",
+           test, runner);
+    setlocale(LC_NUMERIC, "C");
+    return 0;
+}
+
 static const char *check_dir = "tests/data";
 
 /* A network of the test data; a failed load fails the test (and gives

@@ -9,7 +9,6 @@
  * corpus), and thousands of random documents and random mutations of them.
  * `--quick` runs fewer (valgrind). Links the static library.
  */
-#include <locale.h>
 #include <stdlib.h>
 
 #include "check.h"
@@ -184,23 +183,12 @@ static void test_cases(void)
  * reads them. */
 static void test_locale(void)
 {
-    static const char *const names[] = {"de_DE.UTF-8", "de_DE.utf8", "de_DE"};
     const char *text = "[0.1, 1.2345678901234567890, 1e-300, 123.456e30]";
     efn__arena *arena = NULL;
     int nomem = 0, checked = 0;
     cJSON *doc;
-    size_t i;
-    const char *set = NULL;
-    for (i = 0; i < sizeof names / sizeof names[0] && !set; i++)
-        set = setlocale(LC_NUMERIC, names[i]);
-    if (!set || strcmp(localeconv()->decimal_point, ",") != 0) {
-        /* CTest's jsonfast_locale run has one, and EFN_REQUIRE_LOCALE. */
-        CHECK(getenv("EFN_REQUIRE_LOCALE") == NULL);
-        printf("jsonfast: no decimal-comma locale here; jsonfast_locale "
-               "runs this check\n");
-        setlocale(LC_NUMERIC, "C");
+    if (!check_decimal_comma_locale("jsonfast", "jsonfast_locale"))
         return;
-    }
     CHECK(compare(text, strlen(text), "decimal-comma locale") == 1);
     doc = efn__json_parse_fast(text, strlen(text), &arena, &nomem, &checked);
     CHECK(doc != NULL);

@@ -488,21 +488,8 @@ static void test_errors(void)
 /* A host that sets a decimal-comma locale must not change how "1.5" reads. */
 static void test_locale(void)
 {
-    static const char *const names[] = {"de_DE.UTF-8", "de_DE.utf8", "de_DE",
-                                        "fr_FR.UTF-8", "fr_FR.utf8", "fr_FR"};
-    size_t i;
-    const char *set = NULL;
-    for (i = 0; i < sizeof names / sizeof names[0] && !set; i++)
-        set = setlocale(LC_NUMERIC, names[i]);
-    if (!set || strcmp(localeconv()->decimal_point, ",") != 0) {
-        /* CTest's units_locale run builds a de_DE locale and sets
-         * EFN_REQUIRE_LOCALE, so there the check always runs. */
-        CHECK(getenv("EFN_REQUIRE_LOCALE") == NULL);
-        printf("test_units: no decimal-comma locale here; the units_locale "
-               "test runs this check\n");
-        setlocale(LC_NUMERIC, "C");
+    if (!check_decimal_comma_locale("test_units", "units_locale"))
         return;
-    }
     /* 1.5 bcm/y; 1.2 Mb/d = 438 / 7.33 = 59.7544338335607 Mt/y */
     CHECK(parse("1.5 bcm/y", EFN_GAS, NULL) == 1.5);
     NEAR(parse("1.2 Mb/d", EFN_OIL, NULL), 59.7544338335607);
