@@ -269,6 +269,12 @@ const efn_network *efn__flow_network(const efn_flow *f)
     return f ? f->net : NULL;
 }
 
+const efn_flow_segment *efn__flow_segments(const efn_flow *f, size_t *n)
+{
+    *n = f ? f->nseg : 0;
+    return f ? f->seg : NULL;
+}
+
 efn_commodity efn_flow_commodity(const efn_flow *f)
 {
     return f ? f->commodity : EFN_GAS;

@@ -84,4 +84,8 @@ int efn__fp_allocate(const efn__fp *fp, const double *cap, efn_allocation mode,
 /* The network a flow result was computed on. */
 const efn_network *efn__flow_network(const efn_flow *flow);
 
+/* A flow result's segments in place (efn_flow_segment_get's, without the
+ * copies): *n of them. */
+const efn_flow_segment *efn__flow_segments(const efn_flow *flow, size_t *n);
+
 #endif

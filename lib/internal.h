@@ -33,6 +33,13 @@ void efn__install_handlers(void);
 void efn__lock(void);
 void efn__unlock(void);
 
+/* A hint to fetch what p points to into the cache ahead of its use. */
+#if defined(__GNUC__) || defined(__clang__)
+#define EFN_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define EFN_PREFETCH(p) ((void)(p))
+#endif
+
 /* Allocation, routed through one place so tests can inject failures. */
 void *efn__malloc(size_t size);
 void *efn__calloc(size_t count, size_t size);
