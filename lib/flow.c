@@ -178,7 +178,8 @@ static int fill_result(efn_flow *f, const efn__fp *fp, const double *flow,
  * ask for built; `fn` names the caller in messages. */
 static int build_problem(efn__fp *fp, efn_flow_options *opt,
                          const efn_network *net,
-                         const efn_flow_options *options, const char *fn)
+                         const efn_flow_options *options, const char *fn,
+                         int lean)
 {
     efn_flow_options defaults = EFN_FLOW_OPTIONS_INIT;
     *opt = options ? *options : defaults;
@@ -190,7 +191,8 @@ static int build_problem(efn__fp *fp, efn_flow_options *opt,
     if (opt->mode != EFN_ALLOC_MAX && opt->mode != EFN_ALLOC_SHARED)
         return efn__error(EFN_EARG, "%s: unknown allocation mode %d", fn,
                           (int)opt->mode);
-    return efn__fp_build(fp, net, opt->commodity, opt->year, NULL, NULL);
+    return lean ? efn__fp_build_lean(fp, net, opt->commodity, opt->year)
+                : efn__fp_build(fp, net, opt->commodity, opt->year, NULL, NULL);
 }
 
 int efn_flow_maximum(const efn_network *net, const efn_flow_options *options,
@@ -202,7 +204,7 @@ int efn_flow_maximum(const efn_network *net, const efn_flow_options *options,
     if (!value)
         return efn__error(EFN_EARG, "efn_flow_maximum: value is NULL");
     *value = 0;
-    if ((rc = build_problem(&fp, &opt, net, options, "efn_flow_maximum")) !=
+    if ((rc = build_problem(&fp, &opt, net, options, "efn_flow_maximum", 1)) !=
         EFN_OK)
         return rc;
     rc = efn__fp_maxflow(&fp, NULL, value, NULL, NULL);
@@ -224,7 +226,8 @@ int efn_flow_run(efn_flow **out, const efn_network *net,
     if (!out)
         return efn__error(EFN_EARG, "efn_flow_run: out is NULL");
     *out = NULL;
-    if ((rc = build_problem(&fp, &opt, net, options, "efn_flow_run")) != EFN_OK)
+    if ((rc = build_problem(&fp, &opt, net, options, "efn_flow_run", 0)) !=
+        EFN_OK)
         return rc;
     f = efn__calloc(1, sizeof *f);
     alloc = efn__calloc(fp.nedges ? fp.nedges : 1, sizeof *alloc);

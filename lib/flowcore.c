@@ -44,16 +44,26 @@ void efn__fp_free(efn__fp *fp)
     memset(fp, 0, sizeof *fp);
 }
 
-int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
-                  int year, const unsigned char *asset_off,
-                  const unsigned char *node_off)
+/* A supplier or consumer met while building. */
+typedef struct efn__fp_node {
+    size_t node;
+    double value;
+} efn__fp_node;
+
+/* `lean`: without seg and cost (efn__fp_build_lean). */
+static int fp_build(efn__fp *fp, const efn_network *net,
+                    efn_commodity commodity, int year,
+                    const unsigned char *asset_off,
+                    const unsigned char *node_off, int lean)
 {
     size_t i, s, e, nseg = 0, nsup = 0, ncons = 0;
     /* Read once, in order, what the passes below need of each node and
      * asset (their records are large: reading them twice, and each node
      * once per route through it, missed the cache at every step). */
     unsigned char *closed, *use;
-    double *sup, *dem;
+    /* Suppliers and consumers as they are met: only what is written of
+     * these is touched, a few entries where most nodes are junctions. */
+    efn__fp_node *sup, *dem;
     memset(fp, 0, sizeof *fp);
     efn__install_handlers();
     fp->net = net;
@@ -76,16 +86,16 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
     }
     for (i = 0; i < net->nnodes; i++) {
         const efn__node *n = &net->nodes[i];
+        double v;
         closed[i] = !n->enabled || (node_off && node_off[i]);
-        sup[i] = dem[i] = 0;
-        if (closed[i])
+        if (closed[i] || !n->q) /* no quantities: a junction */
             continue;
-        sup[i] =
-            positive(efn__qty_at(efn__node_q(n, EFN_SUPPLY, commodity), year));
-        dem[i] =
-            positive(efn__qty_at(efn__node_q(n, EFN_DEMAND, commodity), year));
-        nsup += sup[i] > 0;
-        ncons += dem[i] > 0;
+        v = positive(efn__qty_at(efn__node_q(n, EFN_SUPPLY, commodity), year));
+        if (v > 0)
+            sup[nsup].node = i, sup[nsup++].value = v;
+        v = positive(efn__qty_at(efn__node_q(n, EFN_DEMAND, commodity), year));
+        if (v > 0)
+            dem[ncons].node = i, dem[ncons++].value = v;
     }
     for (i = 0; i < net->nassets; i++) {
         const efn__asset *a = &net->assets[i];
@@ -98,16 +108,19 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
     fp->nsup = nsup;
     fp->ncons = ncons;
     fp->nedges = nseg + nsup + ncons;
-    fp->seg = efn__calloc(nseg, sizeof *fp->seg);
-    fp->cost = efn__calloc(nseg, sizeof *fp->cost);
-    fp->pair = efn__calloc(nseg, sizeof *fp->pair);
+    if (!lean) {
+        fp->seg = efn__calloc(nseg + 1, sizeof *fp->seg);
+        fp->cost = efn__calloc(nseg + 1, sizeof *fp->cost);
+    }
+    fp->pair = efn__malloc((fp->nedges + 1) * sizeof *fp->pair);
     fp->sup_node = efn__calloc(nsup, sizeof *fp->sup_node);
     fp->cons_node = efn__calloc(ncons, sizeof *fp->cons_node);
-    fp->cap = efn__calloc(fp->nedges, sizeof *fp->cap);
-    fp->tail = efn__calloc(fp->nedges + 1, sizeof *fp->tail);
-    fp->head = efn__calloc(fp->nedges + 1, sizeof *fp->head);
-    if (!fp->seg || !fp->cost || !fp->pair || !fp->sup_node || !fp->cons_node ||
-        !fp->cap || !fp->tail || !fp->head) {
+    /* written in full below */
+    fp->cap = efn__malloc((fp->nedges + 1) * sizeof *fp->cap);
+    fp->tail = efn__malloc((fp->nedges + 1) * sizeof *fp->tail);
+    fp->head = efn__malloc((fp->nedges + 1) * sizeof *fp->head);
+    if ((!lean && (!fp->seg || !fp->cost)) || !fp->pair || !fp->sup_node ||
+        !fp->cons_node || !fp->cap || !fp->tail || !fp->head) {
         efn__free(closed);
         efn__free(use);
         efn__free(sup);
@@ -129,49 +142,47 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
             int dir;
             double cap = efn__segment_value(net, i, s, EFN_CAPACITY, year);
             for (dir = 0; dir < (a->bidirectional ? 2 : 1); dir++) {
-                efn_graph_edge *ed = &fp->seg[e];
-                ed->asset = i;
-                ed->segment = s;
-                ed->reverse = dir;
-                ed->from_node = dir ? a->route[s + 1] : a->route[s];
-                ed->to_node = dir ? a->route[s] : a->route[s + 1];
-                ed->capacity = cap;
+                fp->tail[e] = dir ? a->route[s + 1] : a->route[s];
+                fp->head[e] = dir ? a->route[s] : a->route[s + 1];
                 fp->cap[e] = cap;
-                /* Cost per unit carried: tariff, else length, else one
-                 * unit per segment so that shorter routes win ties. */
-                fp->cost[e] = !isnan(tariff)        ? tariff
-                              : !isnan(length_cost) ? length_cost
-                                                    : 1.0;
                 fp->pair[e] =
                     a->bidirectional ? (long)(dir ? e - 1 : e + 1) : -1;
+                if (!lean) {
+                    efn_graph_edge *ed = &fp->seg[e];
+                    ed->asset = i;
+                    ed->segment = s;
+                    ed->reverse = dir;
+                    ed->from_node = fp->tail[e];
+                    ed->to_node = fp->head[e];
+                    ed->capacity = cap;
+                    /* Cost per unit carried: tariff, else length, else
+                     * one unit per segment so that shorter routes win
+                     * ties. */
+                    fp->cost[e] = !isnan(tariff)        ? tariff
+                                  : !isnan(length_cost) ? length_cost
+                                                        : 1.0;
+                }
                 e++;
             }
         }
     }
-    nsup = ncons = 0;
-    for (i = 0; i < net->nnodes; i++) {
-        if (sup[i] > 0) {
-            fp->sup_node[nsup] = i;
-            fp->cap[fp->nseg + nsup] = sup[i];
-            fp->supply_total += sup[i];
-            nsup++;
-        }
-        if (dem[i] > 0) {
-            fp->cons_node[ncons] = i;
-            fp->cap[fp->nseg + fp->nsup + ncons] = dem[i];
-            fp->demand_total += dem[i];
-            ncons++;
-        }
+    for (i = 0; i < nsup; i++) { /* in node order */
+        fp->sup_node[i] = sup[i].node;
+        fp->cap[fp->nseg + i] = sup[i].value;
+        fp->supply_total += sup[i].value;
+    }
+    for (i = 0; i < ncons; i++) {
+        fp->cons_node[i] = dem[i].node;
+        fp->cap[fp->nseg + fp->nsup + i] = dem[i].value;
+        fp->demand_total += dem[i].value;
     }
     efn__free(closed);
     efn__free(use);
     efn__free(sup);
     efn__free(dem);
 
-    for (e = 0; e < nseg; e++) {
-        fp->tail[e] = fp->seg[e].from_node;
-        fp->head[e] = fp->seg[e].to_node;
-    }
+    for (e = nseg; e < fp->nedges; e++)
+        fp->pair[e] = -1;
     for (i = 0; i < fp->nsup; i++) {
         fp->tail[nseg + i] = fp->source;
         fp->head[nseg + i] = fp->sup_node[i];
@@ -181,6 +192,19 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
         fp->head[nseg + fp->nsup + i] = fp->sink;
     }
     return EFN_OK;
+}
+
+int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
+                  int year, const unsigned char *asset_off,
+                  const unsigned char *node_off)
+{
+    return fp_build(fp, net, commodity, year, asset_off, node_off, 0);
+}
+
+int efn__fp_build_lean(efn__fp *fp, const efn_network *net,
+                       efn_commodity commodity, int year)
+{
+    return fp_build(fp, net, commodity, year, NULL, NULL, 1);
 }
 
 void efn__fp_finite_caps(const efn__fp *fp, const double *cap, double *out)
@@ -198,18 +222,8 @@ void efn__fp_finite_caps(const efn__fp *fp, const double *cap, double *out)
  * to free. */
 static int mv_of_fp(efn__mv *mv, const efn__fp *fp)
 {
-    long *pair = efn__malloc(fp->nedges * sizeof *pair);
-    size_t e;
-    int rc;
-    memset(mv, 0, sizeof *mv);
-    if (!pair)
-        return efn__nomem();
-    memcpy(pair, fp->pair, fp->nseg * sizeof *pair);
-    for (e = fp->nseg; e < fp->nedges; e++)
-        pair[e] = -1;
-    rc = efn__mv_init(mv, fp->nnodes + 2, fp->nedges, fp->tail, fp->head, pair);
-    efn__free(pair);
-    return rc;
+    return efn__mv_init(mv, fp->nnodes + 2, fp->nedges, fp->tail, fp->head,
+                        fp->pair);
 }
 
 int efn__fp_maxflow(const efn__fp *fp, const double *cap, double *value,
@@ -230,19 +244,20 @@ int efn__fp_maxflow(const efn__fp *fp, const double *cap, double *value,
             memset(cut, 0, fp->nedges);
         return EFN_OK;
     }
+    if (!flow) {
+        /* The value (and cut) alone: search trees, then push-relabel,
+         * with the bound of efn__fp_finite_caps() for +inf. */
+        efn__mv mv;
+        rc = mv_of_fp(&mv, fp);
+        mv.inf_cap = fp->supply_total + 1.0;
+        if (rc == EFN_OK)
+            rc = efn__mv_solve(&mv, fp->source, fp->sink, cap, value, cut);
+        efn__mv_free(&mv);
+        return rc;
+    }
     if (!(fin = efn__malloc(fp->nedges * sizeof *fin)))
         return efn__nomem();
     efn__fp_finite_caps(fp, cap, fin);
-    if (!flow) {
-        /* The value (and cut) alone: search trees, then push-relabel. */
-        efn__mv mv;
-        rc = mv_of_fp(&mv, fp);
-        if (rc == EFN_OK)
-            rc = efn__mv_solve(&mv, fp->source, fp->sink, fin, value, cut);
-        efn__mv_free(&mv);
-        efn__free(fin);
-        return rc;
-    }
     rc = efn__mf_init(&mf, fp->nnodes + 2, fp->nedges, fp->tail, fp->head);
     if (rc == EFN_OK)
         rc = efn__mf_solve(&mf, fp->source, fp->sink, fin, value, flow, cut);

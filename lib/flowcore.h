@@ -37,8 +37,8 @@ typedef struct efn__fp {
     size_t *sup_node;    /* nsup */
     size_t *cons_node;   /* ncons */
     double *cap;         /* nedges: capacities, +inf allowed */
-    long *pair;          /* nseg: the opposite edge of a bidirectional
-                            segment, or -1 */
+    long *pair;          /* nedges: the opposite edge of a bidirectional
+                            segment, else -1 */
     size_t *tail, *head; /* nedges: every edge's ends, so that solvers
                             need not rebuild the graph */
     double supply_total, demand_total;
@@ -49,6 +49,10 @@ typedef struct efn__fp {
 int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
                   int year, const unsigned char *asset_off,
                   const unsigned char *node_off);
+/* The same without `seg` and `cost` (both NULL), for the maximum flow's
+ * value alone: every active asset and open node. */
+int efn__fp_build_lean(efn__fp *fp, const efn_network *net,
+                       efn_commodity commodity, int year);
 void efn__fp_free(efn__fp *fp);
 
 /* Finite capacities for the solvers: +inf replaced by a bound no flow can reach

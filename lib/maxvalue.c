@@ -592,6 +592,13 @@ static void push_relabel(efn__mv *mv, uint32_t s, uint32_t t, double eps)
 
 /* ---- the solve ----------------------------------------------------------- */
 
+/* Edge e's capacity, +inf read as mv->inf_cap when that is set. */
+static double cap_of(const efn__mv *mv, const double *cap, uint32_t e)
+{
+    return isinf(cap[e]) && cap[e] > 0 && mv->inf_cap > 0 ? mv->inf_cap
+                                                          : cap[e];
+}
+
 /* Sets every arc's residual from `cap`; *scale: the largest capacity. */
 static int load_caps(efn__mv *mv, const double *cap, double *scale)
 {
@@ -599,18 +606,19 @@ static int load_caps(efn__mv *mv, const double *cap, double *scale)
     *scale = 0;
     for (e = 0; e < mv->m; e++) {
         uint32_t a = mv->pos[e];
-        if (!(cap[e] >= 0) || isinf(cap[e]))
+        double c = cap_of(mv, cap, e);
+        if (!(c >= 0) || isinf(c))
             return efn__error(EFN_EARG,
                               "maximum flow: capacity of edge %u is %g; "
                               "expected a finite number >= 0",
-                              (unsigned)e, cap[e]);
-        if (cap[e] > *scale)
-            *scale = cap[e];
+                              (unsigned)e, c);
+        if (c > *scale)
+            *scale = c;
         if (mv->mate[e] < e)
             continue; /* set with its mate */
-        mv->arc[a].res = cap[e];
+        mv->arc[a].res = c;
         mv->arc[mv->arc[a].twin].res =
-            mv->mate[e] == NONE ? 0 : cap[mv->mate[e]];
+            mv->mate[e] == NONE ? 0 : cap_of(mv, cap, mv->mate[e]);
     }
     return EFN_OK;
 }
@@ -651,7 +659,7 @@ int efn__mv_solve(efn__mv *mv, size_t source, size_t sink, const double *cap,
     for (e = 0; e < mv->m; e++) {
         uint32_t a = mv->pos[e], u = mv->arc[mv->arc[a].twin].to,
                  w = mv->arc[a].to;
-        double f = cap[e] - mv->arc[a].res;
+        double f = cap_of(mv, cap, e) - mv->arc[a].res;
         if (mv->mate[e] < e)
             continue;
         if (u == w)

@@ -63,6 +63,9 @@ typedef struct efn__mv {
      * efn__mv_init sets it from the graph's size (8 per arc and vertex;
      * pipeline-like networks finish in 3), tests change it. */
     size_t budget;
+    /* > 0: a capacity of +inf stands for this (a bound no flow reaches);
+     * 0 (efn__mv_init's): +inf is an error. */
+    double inf_cap;
     /* Kept by efn__mv_keep() for efn__mv_without(): */
     double *base, base_value; /* 2m arcs: the kept flow's residuals */
     double *kcap;             /* m: the capacities it was kept under */

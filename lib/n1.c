@@ -146,7 +146,6 @@ int efn_n1_run(efn_n1 **out, const efn_network *net,
     size_t *list = NULL, *asset_first = NULL, nlist, ncons;
     efn__mf mf;
     efn__mv mv;
-    long *pair = NULL;
     size_t nrem = 0, i, j, k;
     int rc;
     memset(&mf, 0, sizeof mf);
@@ -272,14 +271,8 @@ int efn_n1_run(efn_n1 **out, const efn_network *net,
         efn__mf_free(&mf);
         /* Kept on compact arcs (a bidirectional segment's two edges share
          * one arc pair) for the repairs. */
-        if (!(pair = efn__malloc(fp.nedges * sizeof *pair))) {
-            rc = efn__nomem();
-            goto done;
-        }
-        for (k = 0; k < fp.nedges; k++)
-            pair[k] = k < fp.nseg ? fp.pair[k] : -1;
         if ((rc = efn__mv_init(&mv, fp.nnodes + 2, fp.nedges, fp.tail, fp.head,
-                               pair)) != EFN_OK ||
+                               fp.pair)) != EFN_OK ||
             (rc = efn__mv_keep(&mv, fp.source, fp.sink, cap, base_flow,
                                n->base_total)) != EFN_OK)
             goto done;
@@ -348,7 +341,6 @@ done:
     efn__free(asset_first);
     efn__mf_free(&mf);
     efn__mv_free(&mv);
-    efn__free(pair);
     efn__fp_free(&fp);
     if (rc != EFN_OK) {
         efn_n1_free(n);

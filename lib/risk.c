@@ -532,18 +532,13 @@ static void worker_free(worker *w)
 static int worker_init(worker *w, risk_run *R, unsigned index)
 {
     const efn__fp *fp = R->fp;
-    size_t m = fp->nedges, e;
-    long *pair;
+    size_t m = fp->nedges;
     int rc;
     memset(w, 0, sizeof *w);
     w->run = R;
     w->index = index;
-    if (!(pair = efn__malloc((m + 1) * sizeof *pair)))
-        return efn__nomem();
-    for (e = 0; e < m; e++) /* a bidirectional segment's edges share arcs */
-        pair[e] = e < fp->nseg ? fp->pair[e] : -1;
-    rc = efn__mv_init(&w->mv, fp->nnodes + 2, m, fp->tail, fp->head, pair);
-    efn__free(pair);
+    /* a bidirectional segment's edges share arcs */
+    rc = efn__mv_init(&w->mv, fp->nnodes + 2, m, fp->tail, fp->head, fp->pair);
     if (rc != EFN_OK)
         return rc;
     w->rng = gsl_rng_alloc(gsl_rng_mt19937);

@@ -319,6 +319,46 @@ static void test_maximum(void)
     CHECK_ERR(efn_flow_maximum(NULL, NULL, &v), EFN_EARG, "net is NULL");
 }
 
+/* Unbounded segments (no capacity) through the value-only call, one way
+ * and both ways: a supplies 10; a-b has no capacity, b-c carries 3; b
+ * takes 4 and c 10. By hand: 4 + 3 = 7, the same as the least-cost
+ * maximum flow; a bound standing in for +inf must not show. */
+static void test_unbounded(void)
+{
+    const char *fmt =
+        "{\"efn\": 1, \"kind\": \"network\", \"nodes\": ["
+        "{\"id\": \"a\", \"kind\": \"field\", \"country\": \"AZ\", \"supply\": "
+        "{\"gas\": 10}},"
+        "{\"id\": \"b\", \"kind\": \"market\", \"country\": \"GE\", "
+        "\"demand\": {\"gas\": 4}},"
+        "{\"id\": \"c\", \"kind\": \"market\", \"country\": \"TR\", "
+        "\"demand\": {\"gas\": 10}}],"
+        "\"assets\": ["
+        "{\"id\": \"ab\", \"commodity\": \"gas\", \"route\": [\"a\", \"b\"]%s},"
+        "{\"id\": \"bc\", \"commodity\": \"gas\", \"route\": [\"b\", \"c\"],"
+        " \"capacity\": 3}]}";
+    const char *extra[2] = {"", ", \"bidirectional\": true"};
+    int k;
+    for (k = 0; k < 2; k++) {
+        char text[1024];
+        efn_network *net = NULL;
+        efn_flow *f = NULL;
+        double v = -1;
+        snprintf(text, sizeof text, fmt, extra[k]);
+        CHECK_OK(
+            efn_network_load_buffer(&net, text, strlen(text), "unbounded"));
+        if (!net)
+            continue;
+        CHECK_OK(efn_flow_maximum(net, NULL, &v));
+        CHECK_NEAR(v, 7, 1e-9);
+        CHECK_OK(efn_flow_run(&f, net, NULL));
+        if (f)
+            CHECK_NEAR(efn_flow_max_total(f), 7, 1e-9);
+        efn_flow_free(f);
+        efn_network_free(net);
+    }
+}
+
 static void test_errors(void)
 {
     efn_flow *f = (efn_flow *)&f;
@@ -341,6 +381,7 @@ int main(int argc, char **argv)
     test_bidirectional();
     test_ladder();
     test_maximum();
+    test_unbounded();
     test_balance();
     test_errors();
     return check_finish("test_flow");
