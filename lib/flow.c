@@ -174,12 +174,10 @@ static int fill_result(efn_flow *f, const efn__fp *fp, const double *flow,
     return EFN_OK;
 }
 
-/* The options (NULL: the defaults) checked, then the flow problem they
- * ask for built; `fn` names the caller in messages. */
-static int build_problem(efn__fp *fp, efn_flow_options *opt,
-                         const efn_network *net,
-                         const efn_flow_options *options, const char *fn,
-                         int lean)
+/* The options (NULL: the defaults) into *opt, checked; `fn` names the
+ * caller in messages. */
+static int check_options(efn_flow_options *opt, const efn_network *net,
+                         const efn_flow_options *options, const char *fn)
 {
     efn_flow_options defaults = EFN_FLOW_OPTIONS_INIT;
     *opt = options ? *options : defaults;
@@ -191,24 +189,21 @@ static int build_problem(efn__fp *fp, efn_flow_options *opt,
     if (opt->mode != EFN_ALLOC_MAX && opt->mode != EFN_ALLOC_SHARED)
         return efn__error(EFN_EARG, "%s: unknown allocation mode %d", fn,
                           (int)opt->mode);
-    return lean ? efn__fp_build_lean(fp, net, opt->commodity, opt->year)
-                : efn__fp_build(fp, net, opt->commodity, opt->year, NULL, NULL);
+    return EFN_OK;
 }
 
 int efn_flow_maximum(const efn_network *net, const efn_flow_options *options,
                      double *value)
 {
     efn_flow_options opt;
-    efn__fp fp;
     int rc;
     if (!value)
         return efn__error(EFN_EARG, "efn_flow_maximum: value is NULL");
     *value = 0;
-    if ((rc = build_problem(&fp, &opt, net, options, "efn_flow_maximum", 1)) !=
-        EFN_OK)
+    if ((rc = check_options(&opt, net, options, "efn_flow_maximum")) != EFN_OK)
         return rc;
-    rc = efn__fp_maxflow(&fp, NULL, value, NULL, NULL);
-    efn__fp_free(&fp);
+    /* no flow problem: the solver's arcs straight from the network */
+    rc = efn__fp_max_value(net, opt.commodity, opt.year, value);
     if (rc != EFN_OK)
         *value = 0;
     return rc;
@@ -226,8 +221,9 @@ int efn_flow_run(efn_flow **out, const efn_network *net,
     if (!out)
         return efn__error(EFN_EARG, "efn_flow_run: out is NULL");
     *out = NULL;
-    if ((rc = build_problem(&fp, &opt, net, options, "efn_flow_run", 0)) !=
-        EFN_OK)
+    if ((rc = check_options(&opt, net, options, "efn_flow_run")) != EFN_OK ||
+        (rc = efn__fp_build(&fp, net, opt.commodity, opt.year, NULL, NULL)) !=
+            EFN_OK)
         return rc;
     f = efn__calloc(1, sizeof *f);
     alloc = efn__calloc(fp.nedges ? fp.nedges : 1, sizeof *alloc);

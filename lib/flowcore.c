@@ -50,20 +50,95 @@ typedef struct efn__fp_node {
     double value;
 } efn__fp_node;
 
-/* `lean`: without seg and cost (efn__fp_build_lean). */
-static int fp_build(efn__fp *fp, const efn_network *net,
-                    efn_commodity commodity, int year,
-                    const unsigned char *asset_off,
-                    const unsigned char *node_off, int lean)
-{
-    size_t i, s, e, nseg = 0, nsup = 0, ncons = 0;
-    /* Read once, in order, what the passes below need of each node and
-     * asset (their records are large: reading them twice, and each node
-     * once per route through it, missed the cache at every step). */
-    unsigned char *closed, *use;
-    /* Suppliers and consumers as they are met: only what is written of
-     * these is touched, a few entries where most nodes are junctions. */
+/* What a flow problem takes of the network, read once, in order (node and
+ * asset records are large: reading them twice, and each node once per
+ * route through it, missed the cache at every step). */
+typedef struct fp_sel {
+    unsigned char *closed, *use; /* per node, per asset */
+    /* Suppliers and consumers in node order, as they are met: only what
+     * is written of these is touched, a few entries where most nodes are
+     * junctions. */
     efn__fp_node *sup, *dem;
+    size_t nseg, nsup, ncons;
+    double supply_total;
+} fp_sel;
+
+static void sel_free(fp_sel *S)
+{
+    efn__free(S->closed);
+    efn__free(S->use);
+    efn__free(S->sup);
+    efn__free(S->dem);
+}
+
+static int fp_select(fp_sel *S, const efn_network *net, efn_commodity commodity,
+                     int year, const unsigned char *asset_off,
+                     const unsigned char *node_off)
+{
+    size_t i;
+    memset(S, 0, sizeof *S);
+    S->closed = efn__malloc(net->nnodes + 1);
+    S->use = efn__malloc(net->nassets + 1);
+    S->sup = efn__malloc((net->nnodes + 1) * sizeof *S->sup);
+    S->dem = efn__malloc((net->nnodes + 1) * sizeof *S->dem);
+    if (!S->closed || !S->use || !S->sup || !S->dem) {
+        sel_free(S);
+        return efn__nomem();
+    }
+    for (i = 0; i < net->nnodes; i++) {
+        const efn__node *n = &net->nodes[i];
+        double v;
+        S->closed[i] = !n->enabled || (node_off && node_off[i]);
+        if (S->closed[i] || !n->q) /* no quantities: a junction */
+            continue;
+        v = positive(efn__qty_in(efn__node_q(n, EFN_SUPPLY, commodity), year));
+        if (v > 0) {
+            S->sup[S->nsup].node = i;
+            S->sup[S->nsup++].value = v;
+            S->supply_total += v;
+        }
+        v = positive(efn__qty_in(efn__node_q(n, EFN_DEMAND, commodity), year));
+        if (v > 0) {
+            S->dem[S->ncons].node = i;
+            S->dem[S->ncons++].value = v;
+        }
+    }
+    for (i = 0; i < net->nassets; i++) {
+        const efn__asset *a = &net->assets[i];
+        S->use[i] = a->commodity == commodity && !(asset_off && asset_off[i]) &&
+                    efn_asset_is_active(net, i, year) &&
+                    route_open(a, S->closed);
+        if (S->use[i])
+            S->nseg += (a->nroute - 1) * (a->bidirectional ? 2 : 1);
+    }
+    return EFN_OK;
+}
+
+/* The capacity of every segment of asset i when it has no segment
+ * capacities (read once), else NaN. */
+static double asset_cap(const efn_network *net, size_t i, int year)
+{
+    return net->assets[i].seg_capacity
+               ? NAN
+               : efn__segment_value(net, i, 0, EFN_CAPACITY, year);
+}
+
+/* The capacity of segment s of asset i; `acap`: asset_cap()'s. */
+static double segment_cap(const efn_network *net, size_t i, size_t s, int year,
+                          double acap)
+{
+    return net->assets[i].seg_capacity
+               ? efn__segment_value(net, i, s, EFN_CAPACITY, year)
+               : acap;
+}
+
+int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
+                  int year, const unsigned char *asset_off,
+                  const unsigned char *node_off)
+{
+    size_t i, s, e, nseg, nsup, ncons;
+    fp_sel S;
+    int rc;
     memset(fp, 0, sizeof *fp);
     efn__install_handlers();
     fp->net = net;
@@ -72,46 +147,18 @@ static int fp_build(efn__fp *fp, const efn_network *net,
     fp->nnodes = net->nnodes;
     fp->source = net->nnodes;
     fp->sink = net->nnodes + 1;
-
-    closed = efn__malloc(net->nnodes + 1);
-    use = efn__malloc(net->nassets + 1);
-    sup = efn__malloc((net->nnodes + 1) * sizeof *sup);
-    dem = efn__malloc((net->nnodes + 1) * sizeof *dem);
-    if (!closed || !use || !sup || !dem) {
-        efn__free(closed);
-        efn__free(use);
-        efn__free(sup);
-        efn__free(dem);
-        return efn__nomem();
-    }
-    for (i = 0; i < net->nnodes; i++) {
-        const efn__node *n = &net->nodes[i];
-        double v;
-        closed[i] = !n->enabled || (node_off && node_off[i]);
-        if (closed[i] || !n->q) /* no quantities: a junction */
-            continue;
-        v = positive(efn__qty_at(efn__node_q(n, EFN_SUPPLY, commodity), year));
-        if (v > 0)
-            sup[nsup].node = i, sup[nsup++].value = v;
-        v = positive(efn__qty_at(efn__node_q(n, EFN_DEMAND, commodity), year));
-        if (v > 0)
-            dem[ncons].node = i, dem[ncons++].value = v;
-    }
-    for (i = 0; i < net->nassets; i++) {
-        const efn__asset *a = &net->assets[i];
-        use[i] = a->commodity == commodity && !(asset_off && asset_off[i]) &&
-                 efn_asset_is_active(net, i, year) && route_open(a, closed);
-        if (use[i])
-            nseg += (a->nroute - 1) * (a->bidirectional ? 2 : 1);
-    }
+    if ((rc = fp_select(&S, net, commodity, year, asset_off, node_off)) !=
+        EFN_OK)
+        return rc;
+    nseg = S.nseg;
+    nsup = S.nsup;
+    ncons = S.ncons;
     fp->nseg = nseg;
     fp->nsup = nsup;
     fp->ncons = ncons;
     fp->nedges = nseg + nsup + ncons;
-    if (!lean) {
-        fp->seg = efn__calloc(nseg + 1, sizeof *fp->seg);
-        fp->cost = efn__calloc(nseg + 1, sizeof *fp->cost);
-    }
+    fp->seg = efn__calloc(nseg + 1, sizeof *fp->seg);
+    fp->cost = efn__calloc(nseg + 1, sizeof *fp->cost);
     fp->pair = efn__malloc((fp->nedges + 1) * sizeof *fp->pair);
     fp->sup_node = efn__calloc(nsup, sizeof *fp->sup_node);
     fp->cons_node = efn__calloc(ncons, sizeof *fp->cons_node);
@@ -119,12 +166,9 @@ static int fp_build(efn__fp *fp, const efn_network *net,
     fp->cap = efn__malloc((fp->nedges + 1) * sizeof *fp->cap);
     fp->tail = efn__malloc((fp->nedges + 1) * sizeof *fp->tail);
     fp->head = efn__malloc((fp->nedges + 1) * sizeof *fp->head);
-    if ((!lean && (!fp->seg || !fp->cost)) || !fp->pair || !fp->sup_node ||
-        !fp->cons_node || !fp->cap || !fp->tail || !fp->head) {
-        efn__free(closed);
-        efn__free(use);
-        efn__free(sup);
-        efn__free(dem);
+    if (!fp->seg || !fp->cost || !fp->pair || !fp->sup_node || !fp->cons_node ||
+        !fp->cap || !fp->tail || !fp->head) {
+        sel_free(&S);
         efn__fp_free(fp);
         return efn__nomem();
     }
@@ -132,54 +176,50 @@ static int fp_build(efn__fp *fp, const efn_network *net,
     e = 0;
     for (i = 0; i < net->nassets; i++) {
         const efn__asset *a = &net->assets[i];
-        double length_cost = NAN, tariff;
-        if (!use[i])
+        double length_cost = NAN, tariff, acap;
+        if (!S.use[i])
             continue;
-        tariff = efn__qty_at(&a->tariff, year);
+        tariff = efn__qty_in(&a->tariff, year);
         if (!isnan(a->length_km))
             length_cost = a->length_km / (double)(a->nroute - 1);
+        acap = asset_cap(net, i, year);
         for (s = 0; s + 1 < a->nroute; s++) {
             int dir;
-            double cap = efn__segment_value(net, i, s, EFN_CAPACITY, year);
+            double cap = segment_cap(net, i, s, year, acap);
             for (dir = 0; dir < (a->bidirectional ? 2 : 1); dir++) {
+                efn_graph_edge *ed;
                 fp->tail[e] = dir ? a->route[s + 1] : a->route[s];
                 fp->head[e] = dir ? a->route[s] : a->route[s + 1];
                 fp->cap[e] = cap;
                 fp->pair[e] =
                     a->bidirectional ? (long)(dir ? e - 1 : e + 1) : -1;
-                if (!lean) {
-                    efn_graph_edge *ed = &fp->seg[e];
-                    ed->asset = i;
-                    ed->segment = s;
-                    ed->reverse = dir;
-                    ed->from_node = fp->tail[e];
-                    ed->to_node = fp->head[e];
-                    ed->capacity = cap;
-                    /* Cost per unit carried: tariff, else length, else
-                     * one unit per segment so that shorter routes win
-                     * ties. */
-                    fp->cost[e] = !isnan(tariff)        ? tariff
-                                  : !isnan(length_cost) ? length_cost
-                                                        : 1.0;
-                }
+                ed = &fp->seg[e];
+                ed->asset = i;
+                ed->segment = s;
+                ed->reverse = dir;
+                ed->from_node = fp->tail[e];
+                ed->to_node = fp->head[e];
+                ed->capacity = cap;
+                /* Cost per unit carried: tariff, else length, else one
+                 * unit per segment so that shorter routes win ties. */
+                fp->cost[e] = !isnan(tariff)        ? tariff
+                              : !isnan(length_cost) ? length_cost
+                                                    : 1.0;
                 e++;
             }
         }
     }
     for (i = 0; i < nsup; i++) { /* in node order */
-        fp->sup_node[i] = sup[i].node;
-        fp->cap[fp->nseg + i] = sup[i].value;
-        fp->supply_total += sup[i].value;
+        fp->sup_node[i] = S.sup[i].node;
+        fp->cap[fp->nseg + i] = S.sup[i].value;
     }
+    fp->supply_total = S.supply_total;
     for (i = 0; i < ncons; i++) {
-        fp->cons_node[i] = dem[i].node;
-        fp->cap[fp->nseg + fp->nsup + i] = dem[i].value;
-        fp->demand_total += dem[i].value;
+        fp->cons_node[i] = S.dem[i].node;
+        fp->cap[fp->nseg + fp->nsup + i] = S.dem[i].value;
+        fp->demand_total += S.dem[i].value;
     }
-    efn__free(closed);
-    efn__free(use);
-    efn__free(sup);
-    efn__free(dem);
+    sel_free(&S);
 
     for (e = nseg; e < fp->nedges; e++)
         fp->pair[e] = -1;
@@ -194,17 +234,78 @@ static int fp_build(efn__fp *fp, const efn_network *net,
     return EFN_OK;
 }
 
-int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
-                  int year, const unsigned char *asset_off,
-                  const unsigned char *node_off)
+/* The maximum flow's value with no flow problem (efn__fp_max_value): the
+ * search trees' arcs placed straight from the selection, in the order
+ * efn__fp_build() numbers the edges, so the very arcs mv_of_fp() would
+ * make. Pass 0 counts, pass 1 places. */
+static void place_all(efn__mv *mv, const efn_network *net, const fp_sel *S,
+                      int year, double bound, int pass)
 {
-    return fp_build(fp, net, commodity, year, asset_off, node_off, 0);
+    uint32_t source = (uint32_t)net->nnodes, sink = source + 1;
+    size_t i, s;
+    for (i = 0; i < net->nassets; i++) {
+        const efn__asset *a = &net->assets[i];
+        double acap;
+        if (!S->use[i])
+            continue;
+        acap = pass ? asset_cap(net, i, year) : 0;
+        for (s = 0; s + 1 < a->nroute; s++) {
+            uint32_t u = (uint32_t)a->route[s], v = (uint32_t)a->route[s + 1];
+            double c;
+            if (!pass) {
+                efn__mv_count(mv, u, v);
+                continue;
+            }
+            c = segment_cap(net, i, s, year, acap);
+            if (isinf(c))
+                c = bound;
+            /* both ways: the two edges share one arc pair */
+            efn__mv_place(mv, u, v, c, a->bidirectional ? c : 0);
+        }
+    }
+    for (i = 0; i < S->nsup; i++) {
+        uint32_t v = (uint32_t)S->sup[i].node;
+        if (pass)
+            efn__mv_place(mv, source, v, S->sup[i].value, 0);
+        else
+            efn__mv_count(mv, source, v);
+    }
+    for (i = 0; i < S->ncons; i++) {
+        uint32_t v = (uint32_t)S->dem[i].node;
+        if (pass)
+            efn__mv_place(mv, v, sink, S->dem[i].value, 0);
+        else
+            efn__mv_count(mv, v, sink);
+    }
 }
 
-int efn__fp_build_lean(efn__fp *fp, const efn_network *net,
-                       efn_commodity commodity, int year)
+int efn__fp_max_value(const efn_network *net, efn_commodity commodity, int year,
+                      double *value)
 {
-    return fp_build(fp, net, commodity, year, NULL, NULL, 1);
+    fp_sel S;
+    efn__mv mv;
+    int rc;
+    *value = 0;
+    efn__install_handlers();
+    year = efn__resolve_year(net, year);
+    if ((rc = fp_select(&S, net, commodity, year, NULL, NULL)) != EFN_OK)
+        return rc;
+    if (S.nsup == 0 || S.ncons == 0) { /* nothing to carry */
+        sel_free(&S);
+        return EFN_OK;
+    }
+    rc = efn__mv_begin(&mv, net->nnodes + 2, S.nseg + S.nsup + S.ncons);
+    if (rc == EFN_OK) {
+        /* No flow can exceed the total supply: it bounds an unbounded
+         * segment, as in efn__fp_finite_caps(). */
+        place_all(&mv, net, &S, year, 0, 0);
+        efn__mv_counted(&mv);
+        place_all(&mv, net, &S, year, S.supply_total + 1.0, 1);
+        rc = efn__mv_solve_placed(&mv, net->nnodes, net->nnodes + 1, value);
+    }
+    efn__mv_free(&mv);
+    sel_free(&S);
+    return rc;
 }
 
 void efn__fp_finite_caps(const efn__fp *fp, const double *cap, double *out)

@@ -49,10 +49,11 @@ typedef struct efn__fp {
 int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
                   int year, const unsigned char *asset_off,
                   const unsigned char *node_off);
-/* The same without `seg` and `cost` (both NULL), for the maximum flow's
- * value alone: every active asset and open node. */
-int efn__fp_build_lean(efn__fp *fp, const efn_network *net,
-                       efn_commodity commodity, int year);
+/* The maximum flow's value alone, every active asset and open node,
+ * without building the problem: the value-only solver's arcs are placed
+ * straight from the network (efn_flow_maximum). */
+int efn__fp_max_value(const efn_network *net, efn_commodity commodity, int year,
+                      double *value);
 void efn__fp_free(efn__fp *fp);
 
 /* Finite capacities for the solvers: +inf replaced by a bound no flow can reach

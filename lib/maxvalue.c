@@ -50,18 +50,66 @@ void efn__mv_free(efn__mv *mv)
     memset(mv, 0, sizeof *mv);
 }
 
-int efn__mv_init(efn__mv *mv, size_t n, size_t m, const size_t *tail,
-                 const size_t *head, const long *pair)
+/* The size checks and the arrays every workspace has (no pos or mate):
+ * arcs for m edges, vertices n. On failure *mv holds nothing to free. */
+static int too_large(size_t n, size_t m)
 {
-    size_t e, v, na = 2 * m;
-    memset(mv, 0, sizeof *mv);
-    if (n == 0 || (m && (!tail || !head)))
-        return efn__error(EFN_EARG, "maximum flow: empty graph or no edges");
     if (n >= ROOT - 1 || m >= (size_t)(ORPHAN / 2))
         return efn__error(EFN_EARG,
                           "maximum flow: %zu vertices and %zu edges are more "
                           "than 32-bit arc numbers allow",
                           n, m);
+    return EFN_OK;
+}
+
+static int mv_alloc(efn__mv *mv, size_t n, size_t m)
+{
+    size_t na = 2 * m;
+    memset(mv, 0, sizeof *mv);
+    if (too_large(n, m) != EFN_OK)
+        return EFN_EARG;
+    mv->n = (uint32_t)n;
+    mv->m = (uint32_t)m;
+    if (na == 0)
+        na = 1;
+    mv->first = efn__calloc(n + 1, sizeof *mv->first);
+    mv->arc = efn__malloc(na * sizeof *mv->arc);
+    mv->excess = efn__malloc(n * sizeof *mv->excess);
+    mv->label = efn__malloc(n * sizeof *mv->label);
+    mv->cur = efn__malloc(n * sizeof *mv->cur);
+    mv->bnext = efn__malloc(n * sizeof *mv->bnext);
+    mv->bprev = efn__malloc(n * sizeof *mv->bprev);
+    mv->active = efn__malloc((n + 1) * sizeof *mv->active);
+    mv->idle = efn__malloc((n + 1) * sizeof *mv->idle);
+    mv->queue = efn__malloc(n * sizeof *mv->queue);
+    mv->parent = efn__malloc(n * sizeof *mv->parent);
+    mv->ts = efn__malloc(n * sizeof *mv->ts);
+    mv->dist = efn__malloc(n * sizeof *mv->dist);
+    mv->tree = efn__malloc(n);
+    if (!mv->first || !mv->arc || !mv->excess || !mv->label || !mv->cur ||
+        !mv->bnext || !mv->bprev || !mv->active || !mv->idle || !mv->queue ||
+        !mv->parent || !mv->ts || !mv->dist || !mv->tree) {
+        efn__mv_free(mv);
+        return efn__nomem();
+    }
+    /* Enough for the search trees to finish on networks where they are
+     * the right method (measured: pipeline-like networks need a few arc
+     * scans per arc), little next to push-relabel's own work where they
+     * are not. */
+    mv->budget = 8 * (na + n);
+    return EFN_OK;
+}
+
+int efn__mv_init(efn__mv *mv, size_t n, size_t m, const size_t *tail,
+                 const size_t *head, const long *pair)
+{
+    size_t e, v;
+    int rc;
+    memset(mv, 0, sizeof *mv);
+    if (n == 0 || (m && (!tail || !head)))
+        return efn__error(EFN_EARG, "maximum flow: empty graph or no edges");
+    if (too_large(n, m) != EFN_OK)
+        return EFN_EARG;
     for (e = 0; e < m; e++)
         if (tail[e] >= n || head[e] >= n)
             return efn__error(
@@ -76,30 +124,11 @@ int efn__mv_init(efn__mv *mv, size_t n, size_t m, const size_t *tail,
                               "which is not its opposite",
                               e, p);
     }
-    mv->n = (uint32_t)n;
-    mv->m = (uint32_t)m;
-    if (na == 0)
-        na = 1;
-    mv->first = efn__calloc(n + 1, sizeof *mv->first);
-    mv->arc = efn__malloc(na * sizeof *mv->arc);
+    if ((rc = mv_alloc(mv, n, m)) != EFN_OK)
+        return rc;
     mv->pos = efn__malloc((m ? m : 1) * sizeof *mv->pos);
     mv->mate = efn__malloc((m ? m : 1) * sizeof *mv->mate);
-    mv->excess = efn__malloc(n * sizeof *mv->excess);
-    mv->label = efn__malloc(n * sizeof *mv->label);
-    mv->cur = efn__malloc(n * sizeof *mv->cur);
-    mv->bnext = efn__malloc(n * sizeof *mv->bnext);
-    mv->bprev = efn__malloc(n * sizeof *mv->bprev);
-    mv->active = efn__malloc((n + 1) * sizeof *mv->active);
-    mv->idle = efn__malloc((n + 1) * sizeof *mv->idle);
-    mv->queue = efn__malloc(n * sizeof *mv->queue);
-    mv->parent = efn__malloc(n * sizeof *mv->parent);
-    mv->ts = efn__malloc(n * sizeof *mv->ts);
-    mv->dist = efn__malloc(n * sizeof *mv->dist);
-    mv->tree = efn__malloc(n);
-    if (!mv->first || !mv->arc || !mv->pos || !mv->mate || !mv->excess ||
-        !mv->label || !mv->cur || !mv->bnext || !mv->bprev || !mv->active ||
-        !mv->idle || !mv->queue || !mv->parent || !mv->ts || !mv->dist ||
-        !mv->tree) {
+    if (!mv->pos || !mv->mate) {
         efn__mv_free(mv);
         return efn__nomem();
     }
@@ -132,12 +161,45 @@ int efn__mv_init(efn__mv *mv, size_t n, size_t m, const size_t *tail,
         if (mv->mate[e] != NONE)
             mv->pos[mv->mate[e]] = b;
     }
-    /* Enough for the search trees to finish on networks where they are
-     * the right method (measured: pipeline-like networks need a few arc
-     * scans per arc), little next to push-relabel's own work where they
-     * are not. */
-    mv->budget = 8 * (na + n);
     return EFN_OK;
+}
+
+int efn__mv_begin(efn__mv *mv, size_t n, size_t m)
+{
+    if (n == 0) {
+        memset(mv, 0, sizeof *mv);
+        return efn__error(EFN_EARG, "maximum flow: empty graph");
+    }
+    return mv_alloc(mv, n, m);
+}
+
+void efn__mv_count(efn__mv *mv, uint32_t u, uint32_t v)
+{
+    mv->first[u + 1]++;
+    mv->first[v + 1]++;
+}
+
+void efn__mv_counted(efn__mv *mv)
+{
+    uint32_t v;
+    for (v = 0; v < mv->n; v++)
+        mv->first[v + 1] += mv->first[v];
+    memcpy(mv->cur, mv->first, mv->n * sizeof *mv->cur);
+}
+
+void efn__mv_place(efn__mv *mv, uint32_t u, uint32_t v, double cuv, double cvu)
+{
+    uint32_t a = mv->cur[u]++, b = mv->cur[v]++;
+    mv->arc[a].to = v;
+    mv->arc[b].to = u;
+    mv->arc[a].twin = b;
+    mv->arc[b].twin = a;
+    mv->arc[a].res = cuv;
+    mv->arc[b].res = cvu;
+    if (cuv > mv->scale)
+        mv->scale = cuv;
+    if (cvu > mv->scale)
+        mv->scale = cvu;
 }
 
 /* Moves d over arc a. */
@@ -236,7 +298,7 @@ static int search_trees(efn__mv *mv, uint32_t s, uint32_t t, double eps)
         mv->cur[w] = mv->first[w];                                             \
         if (!inq[w]) {                                                         \
             inq[w] = 1;                                                        \
-            q[(qh + qlen) % n] = (w);                                          \
+            q[qh + qlen < n ? qh + qlen : qh + qlen - n] = (w);                \
             qlen++;                                                            \
         }                                                                      \
     } while (0)
@@ -246,15 +308,16 @@ static int search_trees(efn__mv *mv, uint32_t s, uint32_t t, double eps)
         v = q[qh];
         if (mv->tree[v] == FREE) {
             inq[v] = 0;
-            qh = (qh + 1) % n;
+            qh = qh + 1 < n ? qh + 1 : 0;
             qlen--;
             continue;
         }
-        /* Grow: one vertex's arcs. */
+        /* Grow: one vertex's arcs (a loop for each tree, so that the
+         * side is not tested at every arc). */
         end = mv->first[v + 1];
-        for (k = mv->cur[v]; k < end; k++) {
-            uint32_t w = mv->arc[k].to;
-            if (mv->tree[v] == SRC) {
+        if (mv->tree[v] == SRC) {
+            for (k = mv->cur[v]; k < end; k++) {
+                uint32_t w = mv->arc[k].to;
                 if (!(mv->arc[k].res > eps))
                     continue;
                 if (mv->tree[w] == FREE) {
@@ -272,7 +335,10 @@ static int search_trees(efn__mv *mv, uint32_t s, uint32_t t, double eps)
                     mv->ts[w] = mv->ts[v];
                     mv->dist[w] = mv->dist[v] + 1;
                 }
-            } else {
+            }
+        } else {
+            for (k = mv->cur[v]; k < end; k++) {
+                uint32_t w = mv->arc[k].to;
                 uint32_t b = mv->arc[k].twin; /* w -> v */
                 if (!(mv->arc[b].res > eps))
                     continue;
@@ -297,7 +363,7 @@ static int search_trees(efn__mv *mv, uint32_t s, uint32_t t, double eps)
         mv->cur[v] = k;
         if (bridge == NONE) {
             inq[v] = 0;
-            qh = (qh + 1) % n;
+            qh = qh + 1 < n ? qh + 1 : 0;
             qlen--;
             if (scans > mv->budget)
                 goto out_of_budget;
@@ -636,6 +702,33 @@ int efn__mv_probe(efn__mv *mv, size_t source, size_t sink, const double *cap)
     return EFN_OK;
 }
 
+/* The search trees, and push-relabel if they give way. */
+static void run(efn__mv *mv, uint32_t s, uint32_t t, double eps)
+{
+    mv->method = 1;
+    if (!search_trees(mv, s, t, eps)) {
+        mv->method = 2;
+        push_relabel(mv, s, t, eps);
+    }
+}
+
+int efn__mv_solve_placed(efn__mv *mv, size_t source, size_t sink, double *value)
+{
+    uint32_t s = (uint32_t)source, t = (uint32_t)sink, k;
+    double before = 0, in = 0;
+    if (source >= mv->n || sink >= mv->n || source == sink)
+        return efn__error(EFN_EARG, "maximum flow: bad source or sink");
+    /* The net flow into the sink is what its arcs' residuals gain. */
+    for (k = mv->first[t]; k < mv->first[t + 1]; k++)
+        before += mv->arc[k].res;
+    run(mv, s, t, mv->scale * REL_EPS);
+    for (k = mv->first[t]; k < mv->first[t + 1]; k++)
+        in += mv->arc[k].res;
+    in -= before;
+    *value = in > 0 ? in : 0;
+    return EFN_OK;
+}
+
 int efn__mv_solve(efn__mv *mv, size_t source, size_t sink, const double *cap,
                   double *value, unsigned char *cut)
 {
@@ -649,11 +742,7 @@ int efn__mv_solve(efn__mv *mv, size_t source, size_t sink, const double *cap,
     if (load_caps(mv, cap, &scale) != EFN_OK)
         return EFN_EARG;
     eps = scale * REL_EPS;
-    mv->method = 1;
-    if (!search_trees(mv, s, t, eps)) {
-        mv->method = 2;
-        push_relabel(mv, s, t, eps);
-    }
+    run(mv, s, t, eps);
     /* The value: the net flow into the sink, edge by edge (a merged pair
      * once: its net flow, either sign). */
     for (e = 0; e < mv->m; e++) {

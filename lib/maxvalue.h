@@ -66,6 +66,7 @@ typedef struct efn__mv {
     /* > 0: a capacity of +inf stands for this (a bound no flow reaches);
      * 0 (efn__mv_init's): +inf is an error. */
     double inf_cap;
+    double scale; /* efn__mv_place(): the largest capacity placed */
     /* Kept by efn__mv_keep() for efn__mv_without(): */
     double *base, base_value; /* 2m arcs: the kept flow's residuals */
     double *kcap;             /* m: the capacities it was kept under */
@@ -94,6 +95,25 @@ typedef struct efn__mv {
 int efn__mv_init(efn__mv *mv, size_t n, size_t m, const size_t *tail,
                  const size_t *head, const long *pair);
 void efn__mv_free(efn__mv *mv);
+
+/*
+ * The same workspace built arc pair by arc pair from the caller's own
+ * records, with no edge arrays: efn__mv_begin() for n vertices and up to
+ * m edges (the limits and budget of efn__mv_init()); efn__mv_count(u, v)
+ * for every arc pair; efn__mv_counted(); efn__mv_place(u, v, c_uv, c_vu)
+ * for the same pairs in the same order (the arcs' residuals: the two
+ * capacities, finite and >= 0); then efn__mv_solve_placed(). Placing
+ * the pairs in efn__mv_init()'s edge order gives its very arcs, so the
+ * same solve. No pos or mate: no cut, no efn__mv_keep().
+ */
+int efn__mv_begin(efn__mv *mv, size_t n, size_t m);
+void efn__mv_count(efn__mv *mv, uint32_t u, uint32_t v);
+void efn__mv_counted(efn__mv *mv);
+void efn__mv_place(efn__mv *mv, uint32_t u, uint32_t v, double cuv, double cvu);
+/* The maximum flow value of the placed arcs, from the net flow into the
+ * sink. */
+int efn__mv_solve_placed(efn__mv *mv, size_t source, size_t sink,
+                         double *value);
 
 /*
  * The maximum flow value from `source` to `sink` under `cap` (m finite

@@ -206,6 +206,11 @@ int efn__check_citations(efn__ctx *ctx, const cJSON *obj);
 void efn__qty_free(efn__qty *q);
 /* The value in `year`; NaN when absent. */
 double efn__qty_at(const efn__qty *q, int year);
+/* The same, a constant read in place (solvers' builders read thousands). */
+static inline double efn__qty_in(const efn__qty *q, int year)
+{
+    return q->kind == EFN_Q_CONST ? q->value : efn__qty_at(q, year);
+}
 
 /* Ids. */
 /* The map must have room for n ids (cap >= 2n). insert returns -1 when the

@@ -21,7 +21,7 @@
  * on every platform. */
 static uint64_t rng_state = UINT64_C(0x2545F4914F6CDD1D);
 
-static uint64_t next_u64(void)
+static inline uint64_t next_u64(void)
 {
     rng_state ^= rng_state >> 12;
     rng_state ^= rng_state << 25;
@@ -29,12 +29,12 @@ static uint64_t next_u64(void)
     return rng_state * UINT64_C(2685821657736338717);
 }
 
-static size_t below(size_t n)
+static inline size_t below(size_t n)
 {
     return (size_t)(next_u64() % n);
 }
 
-static double uniform(void)
+static inline double uniform(void)
 {
     return (double)(next_u64() >> 11) * (1.0 / 9007199254740992.0);
 }
@@ -46,7 +46,7 @@ typedef struct net {
     double cost[4096]; /* per unit; set by random_costs() */
 } net;
 
-static void add_edge(net *g, size_t u, size_t v, double c)
+static inline void add_edge(net *g, size_t u, size_t v, double c)
 {
     if (g->m >= 4096)
         return;
@@ -58,7 +58,7 @@ static void add_edge(net *g, size_t u, size_t v, double c)
 
 /* A capacity as pipelines have them: mostly round figures, some fractions,
  * some zero (an outage), a few huge (an unbounded connector). */
-static double pipe_cap(void)
+static inline double pipe_cap(void)
 {
     size_t kind = below(20);
     if (kind == 0)
@@ -72,7 +72,7 @@ static double pipe_cap(void)
 
 /* Nodes 0..k-1, then s = k, t = k + 1: a random tree in flow order, extra
  * edges, some bidirectional; suppliers fed by s, consumers drained to t. */
-static void pipeline_net(net *g)
+static inline void pipeline_net(net *g)
 {
     size_t k = 3 + below(28), i, extra;
     g->n = k + 2;
@@ -108,7 +108,7 @@ static void pipeline_net(net *g)
  * vertex of frame f + 1 chosen by a random permutation, with a capacity
  * drawn from [c1, c2]. Source: the first vertex of the first frame; sink:
  * the last vertex of the last frame. */
-static void genrmf_net(net *g)
+static inline void genrmf_net(net *g)
 {
     size_t a = 2 + below(3), b = 2 + below(4), f, x, y, i;
     size_t aa = a * a, perm[16];

@@ -260,6 +260,56 @@ static Outcome repeat_forked(Rec &r, int reps, double budget, double timeout,
     return last;
 }
 
+/* Several implementations of one workload, run round by round (one
+ * forked run of each in turn) so that the machine's drift over the
+ * minutes of a run (other tenants, frequency) falls on all of them alike
+ * instead of on whichever ran during it. Each keeps its own limit and
+ * budget, as repeat_forked's. */
+struct Contender {
+    Rec r;
+    std::function<vector<double>()> fn;
+    int n = 0;
+    double spent = 0;
+    bool done = false;
+    Outcome last;
+};
+
+static void run_rounds(vector<Contender> &cs, double budget, double timeout)
+{
+    int rounds = 0;
+    for (Contender &c : cs) {
+        c.r.limit = timeout;
+        rounds = std::max(rounds, c.n);
+    }
+    for (int i = 0; i < rounds; i++)
+        for (Contender &c : cs) {
+            if (c.done || i >= c.n)
+                continue;
+            Outcome o = forked(timeout, c.fn);
+            if (o.status == 1) {
+                c.r.status = "stopped";
+                if (c.r.runs.empty())
+                    c.last = o;
+                else
+                    c.r.note = "a later run was stopped";
+                c.done = true;
+                continue;
+            }
+            if (o.status == 2) {
+                c.r.status = "error";
+                c.r.note = o.err;
+                c.last = o;
+                c.done = true;
+                continue;
+            }
+            c.r.runs.push_back(o.secs);
+            c.last = o;
+            c.spent += o.secs;
+            if (c.spent + o.secs > budget)
+                c.done = true;
+        }
+}
+
 static void repeat_inproc(Rec &r, int reps, double budget,
                           const std::function<double()> &fn)
 {
@@ -724,21 +774,22 @@ static int cmd_flow(const char *file, const string &inst, int reps,
                              : igraph_value(P, P.cap.data(), 0);
     double ref_cost = NAN;
     const double budget = 40;
-    /* each peer run in a child too, with the same limit as efn's */
+    /* each peer run in a child too, with the same limit as efn's; all of
+     * them round by round (run_rounds) */
+    vector<Contender> cs;
     auto peer = [&](const char *w, const char *impl,
                     const std::function<double()> &fn, int n,
                     const char *note) {
-        Rec r;
-        r.w = w, r.inst = inst, r.impl = impl;
-        Outcome o = repeat_forked(r, n, budget, timeout, [&] {
+        Contender c;
+        c.r.w = w, c.r.inst = inst, c.r.impl = impl;
+        if (note)
+            c.r.note = note;
+        c.n = n;
+        c.fn = [fn] {
             double t0 = now(), v = fn();
             return vector<double>{now() - t0, v};
-        });
-        double value = o.vals.size() > 1 ? o.vals[1] : NAN;
-        add_check(r, value, ref);
-        if (note)
-            r.note = note;
-        r.print();
+        };
+        cs.push_back(c);
     };
     /* efn's public value-only call, on the loaded network: it builds its
      * flow problem from the network, then solves */
@@ -770,6 +821,12 @@ static int cmd_flow(const char *file, const string &inst, int reps,
         "flow", "efn Dinic (internal, N-1's base flow)",
         [&] { return dinic_value(P, P.cap.data()); }, reps,
         "efn__mf_*, not public: the flow N-1 keeps and repairs");
+    run_rounds(cs, budget, timeout);
+    for (Contender &c : cs) {
+        double value = c.last.vals.size() > 1 ? c.last.vals[1] : NAN;
+        add_check(c.r, value, ref);
+        c.r.print();
+    }
 
     /* allocation peers (integer data in hundredths) */
     if (fo.alloc && P.integral && P.icost_ok) {
