@@ -755,6 +755,18 @@ long efn__idmap_find(const efn__idmap *map, const char *id,
     return slot->id ? (long)slot->index : -1;
 }
 
+void efn__idmap_prefetch(const efn__idmap *map, const char *id, int stage)
+{
+    const efn__idslot *slot;
+    if (!map->cap || !id)
+        return;
+    slot = &map->slots[(size_t)hash_id(id) & (map->cap - 1)];
+    if (stage == 0)
+        EFN_PREFETCH(slot);
+    else if (slot->id)
+        EFN_PREFETCH(slot->id);
+}
+
 void efn__idmap_free(efn__idmap *map)
 {
     efn__free(map->slots);

@@ -222,6 +222,10 @@ long efn__idmap_insert(efn__idmap *map, size_t index,
 long efn__idmap_find(const efn__idmap *map, const char *id,
                      const char *(*id_of)(const void *, size_t),
                      const void *items);
+/* Fetches ahead what a find of `id` will read: stage 0 its first slot,
+ * stage 1 (once that is in) the id the slot holds. Lookups in a row, each
+ * missing the cache twice, then overlap. */
+void efn__idmap_prefetch(const efn__idmap *map, const char *id, int stage);
 void efn__idmap_free(efn__idmap *map);
 const char *efn__node_id_of(const void *items, size_t i);
 const char *efn__asset_id_of(const void *items, size_t i);

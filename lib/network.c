@@ -591,30 +591,56 @@ static int parse_asset(efn__ctx *ctx, const cJSON *obj, const efn_network *net,
                              EFN_MAX_ROUTE));
         } else {
             int rbad = 0;
+            const cJSON *far, *near;
+            size_t k;
             a->route = efn__calloc(n, sizeof *a->route);
             if (!a->route) {
                 ctx->nomem = 1;
                 bad = -1;
                 goto done;
             }
+            /* Route ids are looked up with the slots of the ids 8 ahead
+             * and the ids of those 4 ahead on their way into the cache. */
+            far = near = route->child;
+            for (k = 0; far && k < 8; k++, far = far->next)
+                if (k < 4)
+                    near = near->next;
             cJSON_ArrayForEach(e, route)
             {
                 char sub[48];
                 long idx;
+                if (far) {
+                    if (cJSON_IsString(far))
+                        efn__idmap_prefetch(&net->node_ids, far->valuestring,
+                                            0);
+                    far = far->next;
+                }
+                if (near) {
+                    if (cJSON_IsString(near))
+                        efn__idmap_prefetch(&net->node_ids, near->valuestring,
+                                            1);
+                    near = near->next;
+                }
+                idx = cJSON_IsString(e) ? efn__find_node(net, e->valuestring)
+                                        : -1;
+                if (idx >= 0 &&
+                    !(i > 0 && a->route[i - 1] == (size_t)idx + 1)) {
+                    a->route[i] = (size_t)idx + 1; /* 0: not resolved */
+                    i++;
+                    continue;
+                }
                 snprintf(sub, sizeof sub, "route[%zu]", i);
                 if (!cJSON_IsString(e))
                     rbad = efn__report(ctx, sub, "expected a node id, got %s",
                                        efn__json_type_name(e));
-                else if ((idx = efn__find_node(net, e->valuestring)) < 0)
+                else if (idx < 0)
                     rbad = efn__report(ctx, sub, "unknown node '%.64s'",
                                        e->valuestring);
-                else if (i > 0 && a->route[i - 1] == (size_t)idx + 1)
+                else
                     rbad = efn__report(ctx, sub,
                                        "node '%s' follows itself; a segment "
                                        "joins two different nodes",
                                        e->valuestring);
-                else
-                    a->route[i] = (size_t)idx + 1; /* 0: not resolved */
                 if (rbad && !ctx->collect)
                     break;
                 i++;
@@ -855,7 +881,12 @@ static int parse_model(efn__ctx *ctx, const cJSON *doc, efn_network *net)
         cJSON_ArrayForEach(e, nodes)
         {
             size_t old = efn__path_index(ctx, "nodes", i);
-            int r = parse_node(ctx, e, &net->nodes[i]);
+            /* the next node's slot comes in while this one is read */
+            const cJSON *next_id = e->next ? efn__member(e->next, "id") : NULL;
+            int r;
+            if (cJSON_IsString(next_id))
+                efn__idmap_prefetch(&net->node_ids, next_id->valuestring, 0);
+            r = parse_node(ctx, e, &net->nodes[i]);
             net->nnodes = ++i;
             /* A node with a bad field keeps its id, so that what refers
              * to it is not reported as well. */
