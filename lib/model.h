@@ -58,11 +58,18 @@ typedef struct efn__node {
     int has_coords;
     double lat, lon;
     int enabled;
-    /* [efn_node_quantity][commodity]: 3 rows when the node gives any
-     * quantity, else NULL (most nodes of a large network are junctions);
-     * read through efn__node_q(). */
-    efn__qty (*q)[EFN_COMMODITY_COUNT];
+    unsigned char nq; /* entries in q */
+    /* The quantities the node gives, one entry each (a market gives one
+     * or two of the nine; most nodes of a large network are junctions
+     * and give none: NULL); read through efn__node_q(). */
+    struct efn__node_qty *q;
 } efn__node;
+
+/* A node's quantity `which` (efn_node_quantity) of `commodity`. */
+typedef struct efn__node_qty {
+    unsigned char which, commodity;
+    efn__qty q;
+} efn__node_qty;
 
 /* A node's quantity `which` (efn_node_quantity) of `commodity`; an absent
  * one when the node gives none. */

@@ -192,6 +192,25 @@ static int get_country(efn__ctx *ctx, const cJSON *obj, int required,
 
 /* ---- nodes -------------------------------------------------------------- */
 
+/* Room for node n's quantity `which` of `commodity` (the entry it has, or
+ * a new absent one); NULL when out of memory. */
+static efn__qty *node_qty_add(efn__node *n, int which, int commodity)
+{
+    efn__node_qty *grown;
+    unsigned k;
+    for (k = 0; k < n->nq; k++)
+        if (n->q[k].which == which && n->q[k].commodity == commodity)
+            return &n->q[k].q;
+    grown = efn__realloc(n->q, (n->nq + 1u) * sizeof *grown);
+    if (!grown)
+        return NULL;
+    n->q = grown;
+    memset(&grown[n->nq], 0, sizeof *grown);
+    grown[n->nq].which = (unsigned char)which;
+    grown[n->nq].commodity = (unsigned char)commodity;
+    return &grown[n->nq++].q;
+}
+
 static int parse_node(efn__ctx *ctx, const cJSON *obj, efn__node *n)
 {
     int bad = 0, kind = -1, q;
@@ -250,11 +269,14 @@ static int parse_node(efn__ctx *ctx, const cJSON *obj, efn__node *n)
                                 "unknown commodity '%s'; expected gas, oil or "
                                 "electricity",
                                 v->string);
-            else if (!n->q && !(n->q = efn__calloc(3, sizeof *n->q))) {
-                ctx->nomem = 1;
-                r = -1;
-            } else
-                r = efn__parse_quantity(ctx, v, (int)com, &n->q[q][com]);
+            else {
+                efn__qty *slot = node_qty_add(n, q, (int)com);
+                if (!slot) {
+                    ctx->nomem = 1;
+                    r = -1;
+                } else
+                    r = efn__parse_quantity(ctx, v, (int)com, slot);
+            }
             efn__path_pop(ctx, old);
             STEP(r);
         }
@@ -677,13 +699,10 @@ done:
 static void free_model(efn_network *net)
 {
     size_t i, s;
-    int q, c;
+    unsigned q;
     for (i = 0; i < net->nnodes; i++) {
-        if (!net->nodes[i].q)
-            continue;
-        for (q = 0; q < 3; q++)
-            for (c = 0; c < EFN_COMMODITY_COUNT; c++)
-                efn__qty_free(&net->nodes[i].q[q][c]);
+        for (q = 0; q < net->nodes[i].nq; q++)
+            efn__qty_free(&net->nodes[i].q[q].q);
         efn__free(net->nodes[i].q);
     }
     for (i = 0; i < net->nassets; i++) {
@@ -1318,5 +1337,9 @@ static const efn__qty absent_qty = {EFN_Q_ABSENT, 0, 0, NULL, NULL};
 
 const efn__qty *efn__node_q(const efn__node *n, int which, int commodity)
 {
-    return n->q ? &n->q[which][commodity] : &absent_qty;
+    unsigned k;
+    for (k = 0; k < n->nq; k++)
+        if (n->q[k].which == which && n->q[k].commodity == commodity)
+            return &n->q[k].q;
+    return &absent_qty;
 }
