@@ -272,6 +272,7 @@ struct Contender {
     double spent = 0;
     bool done = false;
     Outcome last;
+    vector<Outcome> all; /* every finished run */
 };
 
 static void run_rounds(vector<Contender> &cs, double budget, double timeout)
@@ -304,6 +305,7 @@ static void run_rounds(vector<Contender> &cs, double budget, double timeout)
             }
             c.r.runs.push_back(o.secs);
             c.last = o;
+            c.all.push_back(o);
             c.spent += o.secs;
             if (c.spent + o.secs > budget)
                 c.done = true;
@@ -828,50 +830,6 @@ static int cmd_flow(const char *file, const string &inst, int reps,
         c.r.print();
     }
 
-    /* allocation peers (integer data in hundredths) */
-    if (fo.alloc && P.integral && P.icost_ok) {
-        auto alloc = [&](const char *impl,
-                         const std::function<double(double *)> &fn, int n,
-                         double lim) {
-            Rec r;
-            r.w = "alloc", r.inst = inst, r.impl = impl;
-            double cost = NAN, value = NAN;
-            Outcome o = repeat_forked(r, n, budget, lim, [&] {
-                double t0 = now(), v = NAN, c = fn(&v);
-                return vector<double>{now() - t0, v, c};
-            });
-            if (o.vals.size() >= 3)
-                value = o.vals[1], cost = o.vals[2];
-            add_check(r, value, ref);
-            r.add("cost", cost);
-            if (std::isnan(ref_cost) && !std::isnan(cost))
-                ref_cost = cost;
-            r.add("ref_cost", ref_cost);
-            r.add("cost_match", close_rel(cost, ref_cost, 1e-7));
-            r.note = "Preflow for the maximum, then the least-cost flow of "
-                     "that value";
-            r.print();
-        };
-        alloc(
-            "LEMON NetworkSimplex",
-            [&](double *v) {
-                return lemon_mincost<
-                    lemon::NetworkSimplex<LG, long long, long long>>(P, v);
-            },
-            reps, timeout);
-        alloc(
-            "LEMON CostScaling",
-            [&](double *v) {
-                return lemon_mincost<
-                    lemon::CostScaling<LG, long long, long long>>(P, v);
-            },
-            reps, timeout);
-        if (fo.glpk)
-            alloc(
-                "GLPK simplex (min-cost flow LP)",
-                [&](double *v) { return glpk_mincost(P, v); }, reps, timeout);
-    }
-
     /* the trace floor: one streaming pass over the segments of a flow */
     {
         vector<double> flow(m, 0.0), in((size_t)P.n), out((size_t)P.n);
@@ -900,36 +858,89 @@ static int cmd_flow(const char *file, const string &inst, int reps,
         r.print();
     }
 
-    /* efn: efn_flow_run (max flow + min cut with igraph, least-cost
-     * allocation with GLPK), then efn_trace_from_flow on its result */
+    /* allocation: the peers (integer data in hundredths) and efn's
+     * efn_flow_run (with efn_trace_from_flow on its result), round by
+     * round */
+    vector<Contender> ca;
+    auto alloc = [&](const char *impl,
+                     const std::function<double(double *)> &fn, int n) {
+        Contender c;
+        c.r.w = "alloc", c.r.inst = inst, c.r.impl = impl;
+        c.r.note = "Preflow for the maximum, then the least-cost flow of "
+                   "that value";
+        c.n = n;
+        c.fn = [fn] {
+            double t0 = now(), v = NAN, cost = fn(&v);
+            return vector<double>{now() - t0, v, cost};
+        };
+        ca.push_back(c);
+    };
+    if (fo.alloc && P.integral && P.icost_ok) {
+        alloc(
+            "LEMON NetworkSimplex",
+            [&](double *v) {
+                return lemon_mincost<
+                    lemon::NetworkSimplex<LG, long long, long long>>(P, v);
+            },
+            reps);
+        alloc(
+            "LEMON CostScaling",
+            [&](double *v) {
+                return lemon_mincost<
+                    lemon::CostScaling<LG, long long, long long>>(P, v);
+            },
+            reps);
+        if (fo.glpk)
+            alloc(
+                "GLPK simplex (min-cost flow LP)",
+                [&](double *v) { return glpk_mincost(P, v); }, reps);
+    }
+    size_t efn_at = ca.size();
     if (fo.efn) {
-        Rec r, t, tt;
-        r.w = "flow", r.inst = inst, r.impl = "efn_flow_run";
+        Contender c;
+        c.r.w = "flow", c.r.inst = inst, c.r.impl = "efn_flow_run";
+        c.n = reps;
+        c.fn = [&] {
+            efn_flow *f = nullptr;
+            efn_flow_options opt = EFN_FLOW_OPTIONS_INIT;
+            double t0 = now();
+            if (efn_flow_run(&f, net, &opt) != EFN_OK)
+                throw string(efn_last_error());
+            double t1 = now();
+            efn_trace *tr = nullptr;
+            if (efn_trace_from_flow(&tr, net, f) != EFN_OK)
+                throw string(efn_last_error());
+            double t2 = now();
+            vector<double> v{t1 - t0, efn_flow_max_total(f),
+                             efn_flow_cost(f, P), t2 - t1,
+                             (double)efn_trace_cyclic(tr)};
+            efn_trace_free(tr);
+            efn_flow_free(f);
+            return v;
+        };
+        ca.push_back(c);
+    }
+    run_rounds(ca, budget, timeout);
+    for (size_t i = 0; i < efn_at; i++) {
+        Rec &r = ca[i].r;
+        const vector<double> &x = ca[i].last.vals;
+        double value = x.size() >= 3 ? x[1] : NAN;
+        double cost = x.size() >= 3 ? x[2] : NAN;
+        add_check(r, value, ref);
+        r.add("cost", cost);
+        if (std::isnan(ref_cost) && !std::isnan(cost))
+            ref_cost = cost;
+        r.add("ref_cost", ref_cost);
+        r.add("cost_match", close_rel(cost, ref_cost, 1e-7));
+        r.print();
+    }
+    if (efn_at < ca.size()) {
+        Rec &r = ca[efn_at].r, t, tt;
+        const Outcome &o = ca[efn_at].last;
+        const vector<Outcome> &all = ca[efn_at].all;
         t.w = "trace", t.inst = inst, t.impl = "efn_trace_from_flow";
         tt.w = "trace", tt.inst = inst,
         tt.impl = "efn_trace_run (= flow + trace)";
-        vector<Outcome> all;
-        Outcome o = repeat_forked(
-            r, reps, budget, timeout,
-            [&] {
-                efn_flow *f = nullptr;
-                efn_flow_options opt = EFN_FLOW_OPTIONS_INIT;
-                double t0 = now();
-                if (efn_flow_run(&f, net, &opt) != EFN_OK)
-                    throw string(efn_last_error());
-                double t1 = now();
-                efn_trace *tr = nullptr;
-                if (efn_trace_from_flow(&tr, net, f) != EFN_OK)
-                    throw string(efn_last_error());
-                double t2 = now();
-                vector<double> v{t1 - t0, efn_flow_max_total(f),
-                                 efn_flow_cost(f, P), t2 - t1,
-                                 (double)efn_trace_cyclic(tr)};
-                efn_trace_free(tr);
-                efn_flow_free(f);
-                return v;
-            },
-            &all);
         double value = o.vals.size() > 1 ? o.vals[1] : NAN;
         add_check(r, value, ref);
         if (o.vals.size() > 2) {
@@ -937,8 +948,8 @@ static int cmd_flow(const char *file, const string &inst, int reps,
             r.add("ref_cost", ref_cost);
             r.add("cost_match", close_rel(o.vals[2], ref_cost, 1e-6));
         }
-        r.note = "least-cost maximum flow (network simplex or cost scaling) + min cut + "
-                 "result";
+        r.note = "least-cost maximum flow (network simplex or cost scaling) + "
+                 "min cut + result";
         r.print();
         Rec a = r;
         a.w = "alloc";
@@ -959,8 +970,7 @@ static int cmd_flow(const char *file, const string &inst, int reps,
         }
         t.print();
         tt.print();
-    }
-    efn_network_free(net);
+    }    efn_network_free(net);
     return 0;
 }
 
