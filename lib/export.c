@@ -157,9 +157,12 @@ static unsigned char *approx_flags(const efn_network *net)
     unsigned char *flag = efn__calloc(net->nnodes + 1, 1);
     const cJSON *nodes, *n;
     size_t i = 0;
-    if (!flag)
+    const cJSON *doc = efn__doc(net);
+    if (!flag || !doc) {
+        efn__free(flag);
         return NULL;
-    nodes = cJSON_GetObjectItemCaseSensitive(net->doc, "nodes");
+    }
+    nodes = cJSON_GetObjectItemCaseSensitive(doc, "nodes");
     if (cJSON_GetArraySize(nodes) != (int)net->nnodes)
         return flag;
     cJSON_ArrayForEach(n, nodes)

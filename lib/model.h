@@ -115,8 +115,15 @@ typedef struct efn__idmap {
 typedef struct efn__arena efn__arena;
 
 struct efn_network {
-    cJSON *doc;        /* the whole file, kept for a lossless save */
+    /* The whole file, for a lossless save, read through efn__doc(). After
+     * a load by the fast parser it is let go: the file's text is kept, the
+     * document is parsed from it again on first need, and the model's
+     * strings live in `pool`. */
+    cJSON *doc;
     efn__arena *arena; /* where doc lives (NULL: cJSON's own allocations) */
+    char *text;        /* the file's text while doc is let go, else NULL */
+    size_t text_len;
+    char *pool; /* the model's strings while doc is let go */
     char *source;
     const char *title;
     int year;
@@ -241,6 +248,11 @@ long efn__find_node(const efn_network *net, const char *id);
 long efn__find_asset(const efn_network *net, const char *id);
 long efn__find_owner(const efn_network *net, const char *id);
 int efn__valid_id(const char *id);
+
+/* The network's document, parsed again from its text when it was let go
+ * (thread-safe; it then stays until the network is freed); NULL when out of
+ * memory. */
+cJSON *efn__doc(const efn_network *net);
 
 /* Building a network from a document it takes ownership of (also on
  * failure), with its arena when it has one. */

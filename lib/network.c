@@ -11,6 +11,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -742,8 +743,155 @@ void efn_network_free(efn_network *net)
         efn__arena_free(net->arena);
     else
         cJSON_Delete(net->doc);
+    efn__free(net->text);
+    efn__free(net->pool);
     efn__free(net->source);
     efn__free(net);
+}
+
+/* ---- the document, let go and parsed again on demand --------------------
+ * A loaded network needs its document only to save, copy, apply a scenario,
+ * export or read risk data; the analyses read the model. The document is
+ * most of a loaded network's memory (a 64-byte item for every value), the
+ * text it came from a fifth of it. */
+
+static pthread_mutex_t doc_mu = PTHREAD_MUTEX_INITIALIZER;
+
+cJSON *efn__doc(const efn_network *cnet)
+{
+    /* Parsing it again is filling a cache: the network stays the same. */
+    efn_network *net = (efn_network *)cnet;
+    cJSON *doc;
+    pthread_mutex_lock(&doc_mu);
+    if (!net->doc && net->text) {
+        efn__arena *arena = NULL;
+        int nomem = 0, checked = 0;
+        /* the text was parsed by the fast parser once: it is again, or
+         * memory ran out */
+        doc = efn__json_parse_fast(net->text, net->text_len, &arena, &nomem,
+                                   &checked);
+        if (doc) {
+            net->doc = doc;
+            net->arena = arena;
+            efn__free(net->text);
+            net->text = NULL;
+            net->text_len = 0;
+        }
+    }
+    doc = net->doc;
+    pthread_mutex_unlock(&doc_mu);
+    return doc;
+}
+
+static size_t pooled_size(const char *s)
+{
+    return s ? strlen(s) + 1 : 0;
+}
+
+/* Copies *s into the pool at *at and points *s there. */
+static void pool_move(char **at, const char **s)
+{
+    size_t n;
+    if (!*s)
+        return;
+    n = strlen(*s) + 1;
+    memcpy(*at, *s, n);
+    *s = *at;
+    *at += n;
+}
+
+static void repoint_ids(efn__idmap *map,
+                        const char *(*id_of)(const void *, size_t),
+                        const void *items)
+{
+    size_t k;
+    for (k = 0; k < map->cap; k++)
+        if (map->slots[k].id)
+            map->slots[k].id = id_of(items, map->slots[k].index);
+}
+
+/*
+ * Lets the document go after a load (efn__doc() parses it again from the
+ * text when needed): the model's strings move to one block and the text,
+ * `text` (len bytes, taken over: freed on failure), is kept. A name that
+ * is the id, an origin that is the country, stays the same string.
+ * EFN_ENOMEM leaves the network as it was.
+ */
+static int let_go(efn_network *net, char *text, size_t len)
+{
+    size_t i, total = pooled_size(net->title);
+    char *at;
+    for (i = 0; i < net->nnodes; i++) {
+        const efn__node *n = &net->nodes[i];
+        total += pooled_size(n->id) + pooled_size(n->country);
+        if (n->name != n->id)
+            total += pooled_size(n->name);
+        if (n->origin != n->country)
+            total += pooled_size(n->origin);
+    }
+    for (i = 0; i < net->nassets; i++) {
+        const efn__asset *a = &net->assets[i];
+        total += pooled_size(a->id);
+        if (a->name != a->id)
+            total += pooled_size(a->name);
+    }
+    for (i = 0; i < net->nowners; i++) {
+        const efn__owner *o = &net->owners[i];
+        total +=
+            pooled_size(o->id) + pooled_size(o->kind) + pooled_size(o->country);
+        if (o->name != o->id)
+            total += pooled_size(o->name);
+    }
+    if (!(net->pool = efn__malloc(total + 1))) {
+        efn__free(text);
+        return efn__nomem();
+    }
+    at = net->pool;
+    pool_move(&at, &net->title);
+    for (i = 0; i < net->nnodes; i++) {
+        efn__node *n = &net->nodes[i];
+        int same_name = n->name == n->id;
+        int same_origin = n->origin == n->country;
+        pool_move(&at, &n->id);
+        pool_move(&at, &n->country);
+        if (same_name)
+            n->name = n->id;
+        else
+            pool_move(&at, &n->name);
+        if (same_origin)
+            n->origin = n->country;
+        else
+            pool_move(&at, &n->origin);
+    }
+    for (i = 0; i < net->nassets; i++) {
+        efn__asset *a = &net->assets[i];
+        int same_name = a->name == a->id;
+        pool_move(&at, &a->id);
+        if (same_name)
+            a->name = a->id;
+        else
+            pool_move(&at, &a->name);
+    }
+    for (i = 0; i < net->nowners; i++) {
+        efn__owner *o = &net->owners[i];
+        int same_name = o->name == o->id;
+        pool_move(&at, &o->id);
+        pool_move(&at, &o->kind);
+        pool_move(&at, &o->country);
+        if (same_name)
+            o->name = o->id;
+        else
+            pool_move(&at, &o->name);
+    }
+    repoint_ids(&net->node_ids, efn__node_id_of, net->nodes);
+    repoint_ids(&net->asset_ids, efn__asset_id_of, net->assets);
+    repoint_ids(&net->owner_ids, efn__owner_id_of, net->owners);
+    efn__arena_free(net->arena);
+    net->arena = NULL;
+    net->doc = NULL;
+    net->text = text;
+    net->text_len = len;
+    return EFN_OK;
 }
 
 static int parse_header(efn__ctx *ctx, const cJSON *doc, efn_network *net)
@@ -1107,24 +1255,45 @@ int efn__read_file(char **out, size_t *len, const char *path)
     return read_file(out, len, path);
 }
 
+/* `owned`: data itself, handed over (the network keeps it as its text, or
+ * it is freed), else NULL. */
 static int load_buffer(efn_network **out, const char *data, size_t len,
-                       const char *name, efn_diagnostics *diags)
+                       const char *name, efn_diagnostics *diags, char *owned)
 {
     efn__ctx ctx;
     cJSON *doc;
     efn__arena *arena = NULL;
-    int nomem = 0;
+    int nomem = 0, rc;
     memset(&ctx, 0, sizeof ctx);
     ctx.source = name;
     ctx.collect = diags != NULL;
     ctx.diags = diags;
     efn__install_handlers();
     doc = efn__json_parse_fast(data, len, &arena, &nomem, &ctx.keys_checked);
-    if (!doc && nomem)
+    if (!doc && nomem) {
+        efn__free(owned);
         return efn__nomem();
-    if (!doc && !(doc = efn__json_parse(&ctx, data, len)))
+    }
+    if (!doc && !(doc = efn__json_parse(&ctx, data, len))) {
+        efn__free(owned);
         return efn__ctx_status(&ctx);
-    return efn__network_from_doc(out, doc, arena, name, &ctx);
+    }
+    rc = efn__network_from_doc(out, doc, arena, name, &ctx);
+    if (rc == EFN_OK && arena && !diags) {
+        /* The fast parser's document can be parsed again from the text:
+         * let it go (a copy of the caller's text, else the file's). */
+        char *text = owned;
+        owned = NULL;
+        if (!text && (text = efn__malloc(len + 1)) != NULL)
+            memcpy(text, data, len);
+        if (!text || let_go(*out, text, len) != EFN_OK) {
+            efn_network_free(*out);
+            *out = NULL;
+            rc = efn__nomem();
+        }
+    }
+    efn__free(owned);
+    return rc;
 }
 
 int efn_network_load_buffer(efn_network **out, const char *data, size_t len,
@@ -1136,7 +1305,7 @@ int efn_network_load_buffer(efn_network **out, const char *data, size_t len,
     if (!data && len)
         return efn__error(EFN_EARG, "efn_network_load_buffer: data is NULL");
     return load_buffer(out, data ? data : "", len, name ? name : "<buffer>",
-                       NULL);
+                       NULL, NULL);
 }
 
 int efn_network_load(efn_network **out, const char *path)
@@ -1152,9 +1321,7 @@ int efn_network_load(efn_network **out, const char *path)
     rc = read_file(&data, &len, path);
     if (rc != EFN_OK)
         return rc;
-    rc = load_buffer(out, data, len, path, NULL);
-    efn__free(data);
-    return rc;
+    return load_buffer(out, data, len, path, NULL, data);
 }
 
 int efn_validate_buffer(efn_diagnostics **out, const char *data, size_t len,
@@ -1172,7 +1339,7 @@ int efn_validate_buffer(efn_diagnostics **out, const char *data, size_t len,
     if (!d)
         return efn__nomem();
     rc = load_buffer(&unused, data ? data : "", len, name ? name : "<buffer>",
-                     d);
+                     d, NULL);
     if (rc == EFN_ENOMEM) {
         efn_diagnostics_free(d);
         return rc;
@@ -1254,12 +1421,15 @@ void efn_diagnostics_free(efn_diagnostics *d)
 
 int efn_network_to_json(char **out, const efn_network *net, int pretty)
 {
+    const cJSON *doc;
     if (!out)
         return efn__error(EFN_EARG, "efn_network_to_json: out is NULL");
     *out = NULL;
     if (!net)
         return efn__error(EFN_EARG, "efn_network_to_json: net is NULL");
-    return efn__json_print(net->doc, pretty, out);
+    if (!(doc = efn__doc(net)))
+        return efn__nomem();
+    return efn__json_print(doc, pretty, out);
 }
 
 int efn__write_atomic(const char *path, const char *text)
@@ -1325,8 +1495,7 @@ int efn_network_copy(efn_network **out, const efn_network *net)
     *out = NULL;
     if (!net)
         return efn__error(EFN_EARG, "efn_network_copy: net is NULL");
-    doc = cJSON_Duplicate(net->doc, 1);
-    if (!doc)
+    if (!efn__doc(net) || !(doc = cJSON_Duplicate(efn__doc(net), 1)))
         return efn__nomem();
     memset(&ctx, 0, sizeof ctx);
     ctx.source = net->source;

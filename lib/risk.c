@@ -207,7 +207,8 @@ static int read_risk_data(risk_data *d, const efn_network *net)
                                         "sources",
                                         "note",
                                         NULL};
-    const cJSON *risk, *assets, *a, *v, *k, *countries = NULL, *groups = NULL;
+    const cJSON *doc, *risk, *assets, *a, *v, *k, *countries = NULL,
+                                                  *groups = NULL;
     char path[256];
     size_t i, n;
     memset(d, 0, sizeof *d);
@@ -219,7 +220,9 @@ static int read_risk_data(risk_data *d, const efn_network *net)
         d->own_p[i] = NAN;
 
     /* The loader read `assets` in array order, so element i is asset i. */
-    assets = cJSON_GetObjectItemCaseSensitive(net->doc, "assets");
+    if (!(doc = efn__doc(net)))
+        return efn__nomem();
+    assets = cJSON_GetObjectItemCaseSensitive(doc, "assets");
     i = 0;
     cJSON_ArrayForEach(a, assets)
     {
@@ -234,7 +237,7 @@ static int read_risk_data(risk_data *d, const efn_network *net)
         i++;
     }
 
-    risk = cJSON_GetObjectItemCaseSensitive(net->doc, "risk");
+    risk = cJSON_GetObjectItemCaseSensitive(doc, "risk");
     if (!risk)
         return EFN_OK;
     if (!cJSON_IsObject(risk))

@@ -867,7 +867,7 @@ static int blame(const efn_network *base, const efn_scenario *const *scns,
     snprintf(network_msg, sizeof network_msg, "%s", efn_last_error());
     for (i = 0; i < count; i++) {
         for (k = 1; k <= scns[i]->nchanges; k++) {
-            cJSON *doc = cJSON_Duplicate(base->doc, 1);
+            cJSON *doc = cJSON_Duplicate(efn__doc(base), 1);
             efn_network *net = NULL;
             size_t j;
             int rc = doc ? EFN_OK : EFN_ENOMEM;
@@ -913,7 +913,7 @@ int efn_scenario_apply_all(efn_network **out, const efn_network *base,
                               "efn_scenario_apply: scenario %zu is "
                               "NULL",
                               i);
-    doc = cJSON_Duplicate(base->doc, 1);
+    doc = cJSON_Duplicate(efn__doc(base), 1);
     if (!doc)
         return efn__nomem();
     for (i = 0; i < count; i++) {
