@@ -50,8 +50,7 @@ void efn__mv_free(efn__mv *mv)
     memset(mv, 0, sizeof *mv);
 }
 
-/* The size checks and the arrays every workspace has (no pos or mate):
- * arcs for m edges, vertices n. On failure *mv holds nothing to free. */
+/* Arc numbers are 32-bit. */
 static int too_large(size_t n, size_t m)
 {
     if (n >= ROOT - 1 || m >= (size_t)(ORPHAN / 2))
@@ -62,6 +61,8 @@ static int too_large(size_t n, size_t m)
     return EFN_OK;
 }
 
+/* The size check and the arrays every workspace has (no pos or mate):
+ * arcs for m edges, n vertices. On failure *mv holds nothing to free. */
 static int mv_alloc(efn__mv *mv, size_t n, size_t m)
 {
     size_t na = 2 * m;

@@ -123,7 +123,9 @@ struct efn_network {
     efn__arena *arena; /* where doc lives (NULL: cJSON's own allocations) */
     char *text;        /* the file's text while doc is let go, else NULL */
     size_t text_len;
-    char *pool; /* the model's strings while doc is let go */
+    char *pool;    /* the model's strings while doc is let go */
+    int risk_data; /* the let-go document has `risk` or an asset's
+                      `outage_probability` */
     char *source;
     const char *title;
     int year;
@@ -253,6 +255,9 @@ int efn__valid_id(const char *id);
  * (thread-safe; it then stays until the network is freed); NULL when out of
  * memory. */
 cJSON *efn__doc(const efn_network *net);
+/* Whether the document gives risk data (top-level `risk`, an asset's
+ * `outage_probability`), told without parsing it again. */
+int efn__has_risk_data(const efn_network *net);
 
 /* Building a network from a document it takes ownership of (also on
  * failure), with its arena when it has one. */

@@ -783,6 +783,24 @@ cJSON *efn__doc(const efn_network *cnet)
     return doc;
 }
 
+int efn__has_risk_data(const efn_network *net)
+{
+    /* a document let go was looked at then; else it is there to read */
+    return net->text ? net->risk_data : 1;
+}
+
+/* Whether doc gives risk data: efn__has_risk_data(). */
+static int risk_data_in(const cJSON *doc)
+{
+    const cJSON *assets = efn__member(doc, "assets"), *a;
+    if (efn__member(doc, "risk"))
+        return 1;
+    for (a = assets ? assets->child : NULL; a; a = a->next)
+        if (efn__member(a, "outage_probability"))
+            return 1;
+    return 0;
+}
+
 static size_t pooled_size(const char *s)
 {
     return s ? strlen(s) + 1 : 0;
@@ -883,6 +901,7 @@ static int let_go(efn_network *net, char *text, size_t len)
         else
             pool_move(&at, &o->name);
     }
+    net->risk_data = risk_data_in(net->doc);
     repoint_ids(&net->node_ids, efn__node_id_of, net->nodes);
     repoint_ids(&net->asset_ids, efn__asset_id_of, net->assets);
     repoint_ids(&net->owner_ids, efn__owner_id_of, net->owners);
@@ -1284,8 +1303,10 @@ static int load_buffer(efn_network **out, const char *data, size_t len,
          * let it go (a copy of the caller's text, else the file's). */
         char *text = owned;
         owned = NULL;
-        if (!text && (text = efn__malloc(len + 1)) != NULL)
+        if (!text && (text = efn__malloc(len + 1)) != NULL) {
             memcpy(text, data, len);
+            text[len] = '\0';
+        }
         if (!text || let_go(*out, text, len) != EFN_OK) {
             efn_network_free(*out);
             *out = NULL;

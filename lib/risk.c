@@ -219,6 +219,10 @@ static int read_risk_data(risk_data *d, const efn_network *net)
     for (i = 0; i < net->nassets; i++)
         d->own_p[i] = NAN;
 
+    /* A network whose document was let go (efn__doc) says whether it gave
+     * any risk data: without, there is nothing to parse the text for. */
+    if (!efn__has_risk_data(net))
+        return EFN_OK;
     /* The loader read `assets` in array order, so element i is asset i. */
     if (!(doc = efn__doc(net)))
         return efn__nomem();

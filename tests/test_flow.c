@@ -344,6 +344,7 @@ static void test_unbounded(void)
         char text[1024];
         efn_network *net = NULL;
         efn_flow *f = NULL;
+        efn_flow_options opt = EFN_FLOW_OPTIONS_INIT;
         double v = -1;
         snprintf(text, sizeof text, fmt, extra[k]);
         CHECK_OK(
@@ -353,6 +354,14 @@ static void test_unbounded(void)
         CHECK_OK(efn_flow_maximum(net, NULL, &v));
         CHECK_NEAR(v, 7, 1e-9);
         CHECK_OK(efn_flow_run(&f, net, NULL));
+        if (f)
+            CHECK_NEAR(efn_flow_max_total(f), 7, 1e-9);
+        efn_flow_free(f);
+        f = NULL;
+        /* fair shares: the maximum and cut of lib/maxvalue.c from the flow
+         * problem, +inf read as the bound there */
+        opt.mode = EFN_ALLOC_SHARED;
+        CHECK_OK(efn_flow_run(&f, net, &opt));
         if (f)
             CHECK_NEAR(efn_flow_max_total(f), 7, 1e-9);
         efn_flow_free(f);
