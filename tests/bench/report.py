@@ -479,7 +479,11 @@ def main():
       "one computed in the memory step). `efn_trace_run` (flow mode) is `efn_flow_run` "
       "followed by that tracing, so its time is mostly the least-cost allocation's "
       "(section 3); it is shown for reference. The floor is one streaming pass over the "
-      "segment arcs (inflow and outflow of every node).\n")
+      "segment arcs (inflow and outflow of every node), timed repeatedly in one process "
+      "on preallocated vectors. efn's tracing is timed where it runs after a flow: in each "
+      "forked `efn_flow_run` run, its arrays written for the first time (pipe-39k, "
+      "genrmf-48k, genrmf-1M), and three times in the memory step's process (pipe-1.1M, "
+      "the issue's instance for this target).\n")
     w("| network | efn_trace_run | efn_trace_from_flow | floor | trace_run / floor | trace_from_flow / floor | flow had a cycle |")
     w("|---|---:|---:|---:|---:|---:|---|")
     for inst in R.insts("trace"):
@@ -606,7 +610,7 @@ def main():
 
     why = WHY
     if any(t[0] == "Risk" and t[3] != "met" for t in targets):
-        why = why.replace("- **Memory.** The loaded", RISK_WHY + "- **Memory.** The loaded")
+        why = why.replace("- **Memory.** The peak", RISK_WHY + "- **Memory.** The peak")
     out.append(why)
     with open(a.out, "w") as f:
         f.write("\n".join(out).rstrip() + "\n")
@@ -616,66 +620,67 @@ WHY = """## Why targets are missed, and what to do
 
 What changed in this session's work:
 
-- **Allocation.** Cost scaling (partial augment-relabel, global price
-  updates, price refinement) where augmenting paths are long and costs are
-  integers, the network simplex elsewhere. On genrmf-48k `efn_flow_run`
-  went from 7.4 s to about a quarter of a second, and genrmf-1M's now
-  finishes. The network simplex reads denser arrays when pricing.
-- **Load.** A JSON parser of its own for networks. It builds cJSON's tree
-  layout with items and strings in an arena; anything that is not plain
-  JSON goes to cJSON as before, so what is accepted and reported does not
-  change. Member lookups compare first bytes, paths are written without
-  printf, and the id maps keep ids in their slots. The duplicate-key check
-  is done while parsing. pipe-1M-seg loads in about 1.4 s (it took 4.8 s).
-- **Memory.** A node's quantities are allocated only when it has one (360
-  bytes less per junction). The arena drops cJSON's per-item allocations.
+- **Flow.** `efn_flow_maximum` no longer builds a flow problem: the
+  value-only solver's arcs are placed straight from the network's nodes
+  and assets, in the flow problem's edge order (the very same arcs), and
+  the value is read from the sink's arcs. That halves the memory the call
+  touches, which on a 39k-arc network was most of what separated a forked
+  (cold) call from a warm one; the search trees' queue wraps without a
+  division. On pipe-39k the call went from 1.29 times Boykov-Kolmogorov to
+  under it.
+- **Trace.** The topological order is Kahn's with a stack (it follows each
+  chain of edges, so a tail is placed just before its head), and nodes are
+  renumbered by their place in it, so the pass reads edges, throughputs and
+  the tails' sparse vectors near where it last read. pipe-1.1M's tracing
+  went from 81 ms to about 31 ms (38 to 19 times the floor).
+- **Load.** Route ids are looked up with their hash slots and ids fetched
+  8 and 4 elements ahead, and the next node's slot while a node is read;
+  a route element's JSON path is written only for an error.
+- **Memory.** A loaded network lets its parse tree go: the model's strings
+  move to one block, the tree is freed and the file's text kept; the tree
+  is parsed again from the text on first need (save, copy, scenario,
+  export, risk data). A node's quantities are a list of the ones it gives.
+  pipe-1.1M's peak went from 1,233 to 843 bytes a segment, and the flow
+  run now stays under the load's peak. Loading from a caller's buffer pays
+  for a copy of the text (pipe-1M-seg's load figure includes it).
+- **Method.** Flow and allocation run round by round (see "How to read the
+  tables"): this virtual machine's speed drifts by 10-20% over minutes, and
+  a ratio of two figures measured minutes apart carried that drift.
 
 Where targets are still missed, and why:
 
-- **Flow on pipe-39k.** `efn_flow_maximum`'s time includes building efn's
-  flow problem from the loaded network (every active asset's capacity for
-  the year, every node's supply and demand) and its arcs, work the peers do
-  not do, since they are handed the arc arrays. Each forked run also pays
-  the page faults of its fresh arrays. The search trees' solve is about
-  2.5 ms of the 5 measured in one process. On the three other networks the
-  whole call is at or below the best peer.
-- **Trace.** The tracing of a flow is linear in the sum over edges of
-  the origins at each edge's tail. On pipe-39k it takes about 0.9 ms when
-  repeated in one process (16 times the floor); the table's figure comes
-  from the forked flow runs, where its arrays are written for the first
-  time: P, T, W, the edge list, the topological order and the sparse
-  vectors, some 4 MB, against the floor's two preallocated vectors. On
-  pipe-1.1M (timed in one process) the cost is the mixing itself: 21,750
-  origins, and hundreds of them reach most nodes, so each node's vector
-  is built from its in-edges' long vectors. Next: 32-bit indices in the
-  edge list and the sparse vectors (half the bytes written), and dropping
-  shares below the noise floor as they are formed rather than at the end.
-- **Memory.** The loaded document is kept whole for a lossless save. It is
-  four million cJSON items of 64 bytes on pipe-1.1M, now in an arena, and
-  is most of the bytes per segment after loading. The least-cost flow's
-  arrays on 1.1 million arcs (the network simplex's tree and arcs, the
-  flow problem and the result) add about 300 bytes per segment by
-  themselves. Under 300 in all needs both of these:
-  - the document kept as its text, re-read only to save, apply a scenario
-    or export;
-  - 32-bit arrays in the flow problem and its result.
+- **Memory.** The peak is at the load, when the whole parse tree (four
+  million cJSON items of 64 bytes and their strings on pipe-1.1M: about
+  540 bytes a segment), the file's text (97) and the model (about 150:
+  72-byte node records, routes, id maps) are held together, just before
+  the tree is let go. Under 300 needs a loader that reads the file element
+  by element into the model and never holds the whole tree, and a leaner
+  model; letting the tree go after the load (this session) brought the
+  flow run's peak under the load's, so the load alone now decides it.
 
 Next steps, in the order they would move the figures most:
 
-1. Keep the document as text and re-read it on demand (memory).
-2. 32-bit indices in tracing and the flow problem (trace, memory).
-3. Cache the flow problem on the network for each (commodity, year).
-4. Risk: warm-start each sample's allocation from the base one.
+1. A streaming loader: each node and asset parsed, read into the model and
+   dropped, with the text kept for a lossless save (memory).
+2. A leaner model and flow problem: 32-bit indices, no per-edge segment
+   records in the flow problem (memory at scale).
+3. Risk: a warm-started least-cost allocation per sample. Tried and
+   dropped this session: successive shortest paths from the base flow's
+   potentials needed about 2,000 augmentations a sample on pipe-39k (the
+   volume lost spreads over many consumers, one path each), slower than a
+   fresh network simplex. A network simplex restarted from the base tree
+   (dual pivots) is the candidate.
 """
 
 RISK_WHY = """- **Risk scaling.** Where it falls short, the samples are cheap or few:
-  on the corridor each takes about 16 microseconds, on pipe-2k only 32
-  are drawn. What does not run in parallel then weighs more: the meeting of
-  the workers after each batch (256 samples when a progress callback or an
-  early stop is asked for, 2,048 otherwise), each batch collected in sample
-  order (for results that are bit-identical for any number of workers),
-  and the last chunk of each batch. It varies between runs on this
-  machine.
+  on the corridor each takes about 10 microseconds, on pipe-2k only 32
+  are drawn, about 2 ms each. What does not run in parallel then weighs
+  more: the base allocation (a network simplex on the whole network, some
+  5 ms on pipe-2k, before any sample can be judged against it), the start
+  of the workers, and the last chunk of each batch. Faster samples made
+  that share larger this session (pipe-2k's one-worker run went from 110
+  to 78 ms, the serial part stayed). Two-worker runs of pipe-2k vary from
+  42 to 57 ms on this machine, 1.4 to 1.85 times the one-worker run.
 """
 
 if __name__ == "__main__":
