@@ -124,8 +124,8 @@ struct efn_network {
     char *text;        /* the file's text while doc is let go, else NULL */
     size_t text_len;
     char *pool;    /* the model's strings while doc is let go */
-    int risk_data; /* the let-go document has `risk` or an asset's
-                      `outage_probability` */
+    int risk_data; /* 0: the document has no `risk` and no asset's
+                      `outage_probability` (told when it is let go) */
     char *source;
     const char *title;
     int year;

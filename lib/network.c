@@ -785,8 +785,9 @@ cJSON *efn__doc(const efn_network *cnet)
 
 int efn__has_risk_data(const efn_network *net)
 {
-    /* a document let go was looked at then; else it is there to read */
-    return net->text ? net->risk_data : 1;
+    /* set when the network is built and when its document is let go, and
+     * never after: no lock needed */
+    return net->risk_data;
 }
 
 /* Whether doc gives risk data: efn__has_risk_data(). */
@@ -1183,6 +1184,7 @@ int efn__network_from_doc(efn_network **out, cJSON *doc, efn__arena *arena,
     }
     net->doc = doc;
     net->arena = arena;
+    net->risk_data = 1; /* unknown: look when asked (let_go() tells) */
     net->source = efn__strdup(source);
     if (!net->source) {
         efn_network_free(net);
