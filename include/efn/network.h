@@ -83,7 +83,11 @@ EFN_EXPORT void efn_network_free(efn_network *net);
 /*
  * Writes the network as JSON text. Every key of the loaded file is kept,
  * including keys efn does not know, in their order. *out is freed with
- * efn_free(). `pretty` selects indented output.
+ * efn_free(). `pretty` selects indented output. A loaded network keeps its
+ * file's text rather than its parsed tree (most of its memory); the first
+ * call that needs the tree (this one, a save, a copy, a scenario, an
+ * export, risk data) parses the text again, once, so it may also fail
+ * with EFN_ENOMEM. Safe from several threads at once.
  */
 EFN_EXPORT int efn_network_to_json(char **out, const efn_network *net,
                                    int pretty);
