@@ -234,6 +234,17 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
     return EFN_OK;
 }
 
+/* One arc pair u -> v: counted in pass 0, placed with its two residuals in
+ * pass 1. */
+static void arc_pair(efn__mv *mv, int pass, size_t u, size_t v, double cuv,
+                     double cvu)
+{
+    if (pass)
+        efn__mv_place(mv, (uint32_t)u, (uint32_t)v, cuv, cvu);
+    else
+        efn__mv_count(mv, (uint32_t)u, (uint32_t)v);
+}
+
 /* The maximum flow's value with no flow problem (efn__fp_max_value): the
  * search trees' arcs placed straight from the selection, in the order
  * efn__fp_build() numbers the edges, so the very arcs mv_of_fp() would
@@ -241,8 +252,7 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
 static void place_all(efn__mv *mv, const efn_network *net, const fp_sel *S,
                       int year, double bound, int pass)
 {
-    uint32_t source = (uint32_t)net->nnodes, sink = source + 1;
-    size_t i, s;
+    size_t i, s, source = net->nnodes, sink = source + 1;
     for (i = 0; i < net->nassets; i++) {
         const efn__asset *a = &net->assets[i];
         double acap;
@@ -250,33 +260,18 @@ static void place_all(efn__mv *mv, const efn_network *net, const fp_sel *S,
             continue;
         acap = pass ? asset_cap(net, i, year) : 0;
         for (s = 0; s + 1 < a->nroute; s++) {
-            uint32_t u = (uint32_t)a->route[s], v = (uint32_t)a->route[s + 1];
-            double c;
-            if (!pass) {
-                efn__mv_count(mv, u, v);
-                continue;
-            }
-            c = segment_cap(net, i, s, year, acap);
+            double c = pass ? segment_cap(net, i, s, year, acap) : 0;
             if (isinf(c))
                 c = bound;
             /* both ways: the two edges share one arc pair */
-            efn__mv_place(mv, u, v, c, a->bidirectional ? c : 0);
+            arc_pair(mv, pass, a->route[s], a->route[s + 1], c,
+                     a->bidirectional ? c : 0);
         }
     }
-    for (i = 0; i < S->nsup; i++) {
-        uint32_t v = (uint32_t)S->sup[i].node;
-        if (pass)
-            efn__mv_place(mv, source, v, S->sup[i].value, 0);
-        else
-            efn__mv_count(mv, source, v);
-    }
-    for (i = 0; i < S->ncons; i++) {
-        uint32_t v = (uint32_t)S->dem[i].node;
-        if (pass)
-            efn__mv_place(mv, v, sink, S->dem[i].value, 0);
-        else
-            efn__mv_count(mv, v, sink);
-    }
+    for (i = 0; i < S->nsup; i++)
+        arc_pair(mv, pass, source, S->sup[i].node, S->sup[i].value, 0);
+    for (i = 0; i < S->ncons; i++)
+        arc_pair(mv, pass, S->dem[i].node, sink, S->dem[i].value, 0);
 }
 
 int efn__fp_max_value(const efn_network *net, efn_commodity commodity, int year,

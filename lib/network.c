@@ -1518,7 +1518,7 @@ int efn_network_copy(efn_network **out, const efn_network *net)
     *out = NULL;
     if (!net)
         return efn__error(EFN_EARG, "efn_network_copy: net is NULL");
-    if (!efn__doc(net) || !(doc = cJSON_Duplicate(efn__doc(net), 1)))
+    if (!(doc = efn__doc(net)) || !(doc = cJSON_Duplicate(doc, 1)))
         return efn__nomem();
     memset(&ctx, 0, sizeof ctx);
     ctx.source = net->source;
