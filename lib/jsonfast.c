@@ -71,13 +71,43 @@ static void *arena_alloc(efn__arena *a, size_t size)
     return (char *)b->data + b->used - size;
 }
 
+/* Keeps the newest (largest) block, emptied, and frees the others. */
+static void arena_reset(efn__arena *a)
+{
+    block *b, *next;
+    if (!a->head)
+        return;
+    for (b = a->head->next; b; b = next) {
+        next = b->next;
+        efn__free(b);
+    }
+    a->head->next = NULL;
+    a->head->used = 0;
+}
+
+efn__arena *efn__arena_new(void)
+{
+    return efn__calloc(1, sizeof(efn__arena));
+}
+
+const char *efn__arena_strdup(efn__arena *a, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *copy = arena_alloc(a, n);
+    if (copy)
+        memcpy(copy, s, n);
+    return copy;
+}
+
 typedef struct parser {
     const unsigned char *p, *end;
     efn__arena *arena;
     int nomem;
     int suspect;   /* a duplicate key or an over-long string may be present */
     char point[8]; /* the locale's decimal point, for strtod; read on */
-    size_t point_len; /* first need (0: not yet) */
+    size_t point_len;     /* first need (0: not yet) */
+    efn__json_lazy *lazy; /* top-level arrays left unread, and how many */
+    size_t nlazy;
 } parser;
 
 enum { FAIL = 0, OK = 1 };
@@ -366,6 +396,59 @@ static int literal(parser *ps, const char *word, size_t n)
 
 static cJSON *parse_value(parser *ps, int depth);
 
+/*
+ * From ps->p on an array's '[', past its matching ']', by counting
+ * brackets outside strings: where the array's elements begin and end, and
+ * how many there are (its commas at the top plus one, unless it is empty).
+ * Nothing is checked here but that the brackets close, the last with ']':
+ * each element is
+ * parsed strictly later (efn__json_elems_next), and there a count or a
+ * separator that does not match makes the reader give up.
+ */
+static int skip_array(parser *ps, efn__json_lazy *lz)
+{
+    const unsigned char *p = ps->p + 1, *end = ps->end;
+    size_t depth = 1, commas = 0;
+    lz->begin = (const char *)p;
+    while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+        p++;
+    lz->count = p < end && *p != ']';
+    while (p < end) {
+        unsigned char c = *p++;
+        if (c == '"') {
+            while (p < end && *p != '"')
+                p += *p == '\\' ? 2 : 1;
+            if (p >= end)
+                return FAIL;
+            p++;
+        } else if (c == '[' || c == '{') {
+            depth++;
+        } else if (c == ']' || c == '}') {
+            if (--depth == 0) {
+                if (c != ']')
+                    return FAIL;
+                lz->end = (const char *)p - 1;
+                lz->count += lz->count ? commas : 0;
+                ps->p = p;
+                return OK;
+            }
+        } else if (c == ',' && depth == 1) {
+            commas++;
+        }
+    }
+    return FAIL;
+}
+
+/* The lazy entry for a top-level member `key`, or NULL. */
+static efn__json_lazy *lazy_for(parser *ps, const char *key)
+{
+    size_t k;
+    for (k = 0; k < ps->nlazy; k++)
+        if (strcmp(ps->lazy[k].key, key) == 0)
+            return &ps->lazy[k];
+    return NULL;
+}
+
 /* The members of an object or elements of an array, at ps->p just past
  * the opening bracket. */
 static int parse_children(parser *ps, cJSON *parent, int object, int depth)
@@ -380,6 +463,7 @@ static int parse_children(parser *ps, cJSON *parent, int object, int depth)
     for (;;) {
         char *key = NULL;
         cJSON *child;
+        efn__json_lazy *lz;
         if (object) {
             if (ps->p >= ps->end || *ps->p != '"' || !(key = parse_string(ps)))
                 return FAIL;
@@ -389,8 +473,15 @@ static int parse_children(parser *ps, cJSON *parent, int object, int depth)
             ps->p++;
             skip_space(ps);
         }
-        if (!(child = parse_value(ps, depth + 1)))
+        if (object && depth == 1 && ps->nlazy && ps->p < ps->end &&
+            *ps->p == '[' && (lz = lazy_for(ps, key)) != NULL && !lz->begin) {
+            /* left unread: an empty array in the tree */
+            if (!(child = new_item(ps)) || !skip_array(ps, lz))
+                return FAIL;
+            child->type = cJSON_Array;
+        } else if (!(child = parse_value(ps, depth + 1))) {
             return FAIL;
+        }
         child->string = key;
         if (object && !ps->suspect) {
             /* Duplicate keys: each key against the ones before, in
@@ -459,19 +550,27 @@ static cJSON *parse_value(parser *ps, int depth)
     }
 }
 
-cJSON *efn__json_parse_fast(const char *data, size_t len, efn__arena **arena,
-                            int *nomem, int *checked)
+cJSON *efn__json_parse_lazy(const char *data, size_t len, efn__arena **arena,
+                            int *nomem, int *checked, efn__json_lazy *lazy,
+                            size_t nlazy)
 {
     parser ps;
     cJSON *root;
+    size_t k;
     *arena = NULL;
     *nomem = 0;
     *checked = 0;
+    for (k = 0; k < nlazy; k++) {
+        lazy[k].begin = lazy[k].end = NULL;
+        lazy[k].count = 0;
+    }
     if (len > EFN_MAX_FILE_BYTES)
         return NULL;
     memset(&ps, 0, sizeof ps);
     ps.p = (const unsigned char *)data;
     ps.end = ps.p + len;
+    ps.lazy = lazy;
+    ps.nlazy = nlazy;
     if (!(ps.arena = efn__calloc(1, sizeof *ps.arena))) {
         *nomem = 1;
         return NULL;
@@ -496,4 +595,102 @@ cJSON *efn__json_parse_fast(const char *data, size_t len, efn__arena **arena,
     *arena = ps.arena;
     *checked = !ps.suspect;
     return root;
+}
+
+cJSON *efn__json_parse_fast(const char *data, size_t len, efn__arena **arena,
+                            int *nomem, int *checked)
+{
+    return efn__json_parse_lazy(data, len, arena, nomem, checked, NULL, 0);
+}
+
+/* ---- a lazy array's elements, one at a time ------------------------------ */
+
+/* Element k lives in arena k % 2: the one handed out and the one after it
+ * (read ahead, for a look at it) are kept, the one before is emptied. */
+struct efn__json_elems {
+    parser ps;
+    efn__arena arena[2];
+    const unsigned char *close; /* the array's ']' */
+    size_t count, done;         /* elements in all, handed out */
+    cJSON *ahead;
+    int status; /* EFN_OK, EFN_ENOMEM, or EFN_EINVALID: gave up */
+};
+
+/* Reads element k into it->ahead, or, for k == count, checks that the
+ * array ends there. */
+static void read_ahead(efn__json_elems *it, size_t k)
+{
+    parser *ps = &it->ps;
+    it->ahead = NULL;
+    skip_space(ps);
+    if (k == it->count) {
+        if (ps->p != it->close || ps->suspect)
+            it->status = EFN_EINVALID;
+        return;
+    }
+    if (k > 0) {
+        if (ps->p >= it->close || *ps->p != ',') {
+            it->status = EFN_EINVALID;
+            return;
+        }
+        ps->p++;
+        skip_space(ps);
+    }
+    ps->arena = &it->arena[k % 2];
+    arena_reset(ps->arena);
+    /* depth 3: an element of a top-level member, as in the whole tree */
+    if (ps->p >= it->close || !(it->ahead = parse_value(ps, 3)))
+        it->status = ps->nomem ? EFN_ENOMEM : EFN_EINVALID;
+}
+
+int efn__json_elems_open(efn__json_elems **out, const efn__json_lazy *lazy)
+{
+    efn__json_elems *it = efn__calloc(1, sizeof *it);
+    *out = it;
+    if (!it)
+        return EFN_ENOMEM;
+    it->ps.p = (const unsigned char *)lazy->begin;
+    /* an element ends at the array's ']' at the latest */
+    it->ps.end = it->close = (const unsigned char *)lazy->end;
+    it->count = lazy->count;
+    it->status = EFN_OK;
+    read_ahead(it, 0);
+    return EFN_OK;
+}
+
+const cJSON *efn__json_elems_next(efn__json_elems *it)
+{
+    cJSON *cur = it->ahead;
+    if (!cur)
+        return NULL;
+    /* element done + 1 goes where done - 1 was */
+    read_ahead(it, it->done + 1);
+    it->done++;
+    return cur;
+}
+
+const cJSON *efn__json_elems_peek(const efn__json_elems *it)
+{
+    return it->ahead;
+}
+
+int efn__json_elems_status(const efn__json_elems *it)
+{
+    if (it->status != EFN_OK)
+        return it->status;
+    return it->done == it->count && !it->ahead ? EFN_OK : EFN_EINVALID;
+}
+
+void efn__json_elems_free(efn__json_elems *it)
+{
+    block *b, *next;
+    int k;
+    if (!it)
+        return;
+    for (k = 0; k < 2; k++)
+        for (b = it->arena[k].head; b; b = next) {
+            next = b->next;
+            efn__free(b);
+        }
+    efn__free(it);
 }

@@ -115,17 +115,18 @@ typedef struct efn__idmap {
 typedef struct efn__arena efn__arena;
 
 struct efn_network {
-    /* The whole file, for a lossless save, read through efn__doc(). After
-     * a load by the fast parser it is let go: the file's text is kept, the
-     * document is parsed from it again on first need, and the model's
-     * strings live in `pool`. */
+    /* The whole file, for a lossless save, read through efn__doc(). A load
+     * by the fast parser keeps the file's text instead (it reads the large
+     * arrays one element at a time, or lets the whole tree go after); the
+     * document is parsed from the text on first need, and the model's
+     * strings live in `strings`. */
     cJSON *doc;
     efn__arena *arena; /* where doc lives (NULL: cJSON's own allocations) */
     char *text;        /* the file's text while doc is let go, else NULL */
     size_t text_len;
-    char *pool;    /* the model's strings while doc is let go */
-    int risk_data; /* 0: the document has no `risk` and no asset's
-                      `outage_probability` (told when it is let go) */
+    efn__arena *strings; /* the model's strings when the text is kept */
+    int risk_data;       /* 0: the document has no `risk` and no asset's
+                            `outage_probability` (told when it is let go) */
     char *source;
     const char *title;
     int year;
@@ -206,6 +207,36 @@ cJSON *efn__json_parse(efn__ctx *ctx, const char *data, size_t len);
 cJSON *efn__json_parse_fast(const char *data, size_t len, efn__arena **arena,
                             int *nomem, int *checked);
 void efn__arena_free(efn__arena *arena);
+/* An empty arena; a copy of s in it (NULL when out of memory). */
+efn__arena *efn__arena_new(void);
+const char *efn__arena_strdup(efn__arena *arena, const char *s);
+
+/* A top-level array that efn__json_parse_lazy() leaves unread: in the
+ * tree it is an empty array; its elements lie between begin and end (the
+ * array's ']'), count of them as far as its brackets and commas tell. */
+typedef struct efn__json_lazy {
+    const char *key;         /* the top-level member */
+    const char *begin, *end; /* NULL: absent, or not an array */
+    size_t count;
+} efn__json_lazy;
+/* efn__json_parse_fast(), leaving the top-level members `lazy` names
+ * unread when they are arrays. */
+cJSON *efn__json_parse_lazy(const char *data, size_t len, efn__arena **arena,
+                            int *nomem, int *checked, efn__json_lazy *lazy,
+                            size_t nlazy);
+/* A lazy array's elements, parsed one at a time as strictly as the whole
+ * tree: next() hands out each element in turn (NULL after the last, or
+ * when the reader gave up); it stays valid until the next call but one,
+ * and peek() shows the one after it. status(): EFN_OK when every element
+ * was read cleanly (no duplicate key, no over-long string) and the array
+ * ended where its count said; EFN_ENOMEM; else EFN_EINVALID (not plain
+ * JSON as counted: parse it whole). */
+typedef struct efn__json_elems efn__json_elems;
+int efn__json_elems_open(efn__json_elems **out, const efn__json_lazy *lazy);
+const cJSON *efn__json_elems_next(efn__json_elems *it);
+const cJSON *efn__json_elems_peek(const efn__json_elems *it);
+int efn__json_elems_status(const efn__json_elems *it);
+void efn__json_elems_free(efn__json_elems *it);
 /* The UTF-8 sequence at s (s[0] >= 0x80, s < end) as efn accepts it (no
  * overlong forms, surrogates or code points past U+10FFFF): its length,
  * or 0. */

@@ -744,16 +744,16 @@ void efn_network_free(efn_network *net)
     else
         cJSON_Delete(net->doc);
     efn__free(net->text);
-    efn__free(net->pool);
+    efn__arena_free(net->strings);
     efn__free(net->source);
     efn__free(net);
 }
 
-/* ---- the document, let go and parsed again on demand --------------------
+/* ---- the document, parsed from the kept text on demand -------------------
  * A loaded network needs its document only to save, copy, apply a scenario,
- * export or read risk data; the analyses read the model. The document is
- * most of a loaded network's memory (a 64-byte item for every value), the
- * text it came from a fifth of it. */
+ * export or read risk data; the analyses read the model. The whole tree
+ * would be most of a loaded network's memory (a 64-byte item for every
+ * value), the text it came from a fifth of it: a load keeps the text. */
 
 static pthread_mutex_t doc_mu = PTHREAD_MUTEX_INITIALIZER;
 
@@ -802,21 +802,67 @@ static int risk_data_in(const cJSON *doc)
     return 0;
 }
 
-static size_t pooled_size(const char *s)
+/* Where the model's strings go when the text is kept: an arena, with
+ * country codes (a few dozen, on every node) kept once. */
+typedef struct keeper {
+    efn__arena *arena;
+    const char *country[64]; /* by hash, the kept copies */
+    int nomem;
+} keeper;
+
+static const char *keep(keeper *k, const char *s)
 {
-    return s ? strlen(s) + 1 : 0;
+    const char *copy;
+    if (!s)
+        return NULL;
+    if (!(copy = efn__arena_strdup(k->arena, s)))
+        k->nomem = 1;
+    return copy ? copy : s;
 }
 
-/* Copies *s into the pool at *at and points *s there. */
-static void pool_move(char **at, const char **s)
+static const char *keep_country(keeper *k, const char *s)
 {
-    size_t n;
-    if (!*s)
-        return;
-    n = strlen(*s) + 1;
-    memcpy(*at, *s, n);
-    *s = *at;
-    *at += n;
+    unsigned h = 0;
+    const char *p, **slot;
+    if (!s)
+        return NULL;
+    for (p = s; *p; p++)
+        h = h * 31 + (unsigned char)*p;
+    slot = &k->country[h % 64];
+    if (!*slot || strcmp(*slot, s) != 0) {
+        const char *copy = keep(k, s);
+        if (k->nomem)
+            return s;
+        *slot = copy;
+    }
+    return *slot;
+}
+
+/* A name that is the id, an origin that is the country, stay the same
+ * string. */
+static void keep_node(keeper *k, efn__node *n)
+{
+    int same_name = n->name == n->id, same_origin = n->origin == n->country;
+    n->id = keep(k, n->id);
+    n->name = same_name ? n->id : keep(k, n->name);
+    n->country = keep_country(k, n->country);
+    n->origin = same_origin ? n->country : keep_country(k, n->origin);
+}
+
+static void keep_asset(keeper *k, efn__asset *a)
+{
+    int same_name = a->name == a->id;
+    a->id = keep(k, a->id);
+    a->name = same_name ? a->id : keep(k, a->name);
+}
+
+static void keep_owner(keeper *k, efn__owner *o)
+{
+    int same_name = o->name == o->id;
+    o->id = keep(k, o->id);
+    o->name = same_name ? o->id : keep(k, o->name);
+    o->kind = keep(k, o->kind);
+    o->country = keep_country(k, o->country);
 }
 
 static void repoint_ids(efn__idmap *map,
@@ -831,78 +877,27 @@ static void repoint_ids(efn__idmap *map,
 
 /*
  * Lets the document go after a load (efn__doc() parses it again from the
- * text when needed): the model's strings move to one block and the text,
- * `text` (len bytes, taken over: freed on failure), is kept. A name that
- * is the id, an origin that is the country, stays the same string.
- * EFN_ENOMEM leaves the network as it was.
+ * text when needed): the model's strings move to the keeper's arena, which
+ * the network takes over, the tree is freed and `text` (len bytes, taken
+ * over: freed on failure) is kept. `kept`: the nodes' and assets' strings
+ * were kept as they were read (a streamed load). On EFN_ENOMEM the network
+ * is only fit to be freed.
  */
-static int let_go(efn_network *net, char *text, size_t len)
+static int let_go(efn_network *net, keeper *k, char *text, size_t len, int kept)
 {
-    size_t i, total = pooled_size(net->title);
-    char *at;
-    for (i = 0; i < net->nnodes; i++) {
-        const efn__node *n = &net->nodes[i];
-        total += pooled_size(n->id) + pooled_size(n->country);
-        if (n->name != n->id)
-            total += pooled_size(n->name);
-        if (n->origin != n->country)
-            total += pooled_size(n->origin);
-    }
-    for (i = 0; i < net->nassets; i++) {
-        const efn__asset *a = &net->assets[i];
-        total += pooled_size(a->id);
-        if (a->name != a->id)
-            total += pooled_size(a->name);
-    }
-    for (i = 0; i < net->nowners; i++) {
-        const efn__owner *o = &net->owners[i];
-        total +=
-            pooled_size(o->id) + pooled_size(o->kind) + pooled_size(o->country);
-        if (o->name != o->id)
-            total += pooled_size(o->name);
-    }
-    if (!(net->pool = efn__malloc(total + 1))) {
+    size_t i;
+    net->strings = k->arena;
+    net->title = keep(k, net->title);
+    for (i = 0; i < net->nnodes && !kept; i++)
+        keep_node(k, &net->nodes[i]);
+    for (i = 0; i < net->nassets && !kept; i++)
+        keep_asset(k, &net->assets[i]);
+    for (i = 0; i < net->nowners; i++)
+        keep_owner(k, &net->owners[i]);
+    if (k->nomem) {
         efn__free(text);
         return efn__nomem();
     }
-    at = net->pool;
-    pool_move(&at, &net->title);
-    for (i = 0; i < net->nnodes; i++) {
-        efn__node *n = &net->nodes[i];
-        int same_name = n->name == n->id;
-        int same_origin = n->origin == n->country;
-        pool_move(&at, &n->id);
-        pool_move(&at, &n->country);
-        if (same_name)
-            n->name = n->id;
-        else
-            pool_move(&at, &n->name);
-        if (same_origin)
-            n->origin = n->country;
-        else
-            pool_move(&at, &n->origin);
-    }
-    for (i = 0; i < net->nassets; i++) {
-        efn__asset *a = &net->assets[i];
-        int same_name = a->name == a->id;
-        pool_move(&at, &a->id);
-        if (same_name)
-            a->name = a->id;
-        else
-            pool_move(&at, &a->name);
-    }
-    for (i = 0; i < net->nowners; i++) {
-        efn__owner *o = &net->owners[i];
-        int same_name = o->name == o->id;
-        pool_move(&at, &o->id);
-        pool_move(&at, &o->kind);
-        pool_move(&at, &o->country);
-        if (same_name)
-            o->name = o->id;
-        else
-            pool_move(&at, &o->name);
-    }
-    net->risk_data = risk_data_in(net->doc);
     repoint_ids(&net->node_ids, efn__node_id_of, net->nodes);
     repoint_ids(&net->asset_ids, efn__asset_id_of, net->assets);
     repoint_ids(&net->owner_ids, efn__owner_id_of, net->owners);
@@ -1040,9 +1035,74 @@ static const cJSON *get_array(efn__ctx *ctx, const cJSON *doc, const char *key,
     return v;
 }
 
-static int parse_model(efn__ctx *ctx, const cJSON *doc, efn_network *net)
+/* A load that reads the nodes and assets one element at a time
+ * (efn__json_parse_lazy), keeping each one's strings as it goes. */
+typedef struct stream {
+    efn__json_lazy lazy[2]; /* "nodes", "assets" */
+    keeper keep;
+    int outage;  /* an asset gives outage_probability */
+    int gave_up; /* the text is not as the lazy parse counted */
+} stream;
+
+/* An array's elements: a tree's children, or a lazy array's. */
+typedef struct elems {
+    const cJSON *next;
+    efn__json_elems *it;
+} elems;
+
+/* Opens `arr` (the tree's), or the lazy array when the stream has it. */
+static int elems_open(elems *x, efn__ctx *ctx, const cJSON *arr, stream *st,
+                      int which, size_t *count)
+{
+    memset(x, 0, sizeof *x);
+    if (st && st->lazy[which].begin) {
+        *count = st->lazy[which].count;
+        if (*count > EFN_MAX_ITEMS) {
+            st->gave_up = 1; /* the whole tree's reader says so */
+            return EFN_EINVALID;
+        }
+        if (efn__json_elems_open(&x->it, &st->lazy[which]) != EFN_OK) {
+            ctx->nomem = 1;
+            return EFN_ENOMEM;
+        }
+    }
+    x->next = arr ? arr->child : NULL;
+    return EFN_OK;
+}
+
+static const cJSON *elems_next(elems *x)
+{
+    const cJSON *e;
+    if (x->it)
+        return efn__json_elems_next(x->it);
+    if ((e = x->next) != NULL)
+        x->next = e->next;
+    return e;
+}
+
+static const cJSON *elems_peek(const elems *x)
+{
+    return x->it ? efn__json_elems_peek(x->it) : x->next;
+}
+
+/* Closes x: a lazy array's reader must have read it all, cleanly. */
+static int elems_close(elems *x, efn__ctx *ctx, stream *st, int done)
+{
+    int rc = x->it && done ? efn__json_elems_status(x->it) : EFN_OK;
+    efn__json_elems_free(x->it);
+    x->it = NULL;
+    if (rc == EFN_ENOMEM)
+        ctx->nomem = 1;
+    else if (rc != EFN_OK)
+        st->gave_up = 1;
+    return rc == EFN_OK ? 0 : -1;
+}
+
+static int parse_model(efn__ctx *ctx, const cJSON *doc, efn_network *net,
+                       stream *st)
 {
     const cJSON *nodes, *assets, *owners, *e;
+    elems x = {NULL, NULL};
     int bad = 0;
     size_t i, n, nnodes, nassets, nowners;
 
@@ -1059,37 +1119,44 @@ static int parse_model(efn__ctx *ctx, const cJSON *doc, efn_network *net)
         goto done;
 
     /* Nodes and owners first: assets and stakes refer to them. */
+    if (elems_open(&x, ctx, nodes, st, 0, &nnodes) != EFN_OK)
+        goto failed;
     n = nodes ? nnodes : 0;
     net->nodes = efn__calloc(n, sizeof *net->nodes);
     if (!net->nodes || efn__idmap_init(&net->node_ids, n) != EFN_OK)
         goto nomem;
     i = 0;
-    if (nodes) {
-        cJSON_ArrayForEach(e, nodes)
-        {
-            size_t old = efn__path_index(ctx, "nodes", i);
-            /* the next node's slot comes in while this one is read */
-            const cJSON *next_id = e->next ? efn__member(e->next, "id") : NULL;
-            int r;
-            if (cJSON_IsString(next_id))
-                efn__idmap_prefetch(&net->node_ids, next_id->valuestring, 0);
-            r = parse_node(ctx, e, &net->nodes[i]);
-            net->nnodes = ++i;
-            /* A node with a bad field keeps its id, so that what refers
-             * to it is not reported as well. */
-            if (net->nodes[i - 1].id && efn__valid_id(net->nodes[i - 1].id)) {
-                long dup = efn__idmap_insert(&net->node_ids, i - 1,
-                                             efn__node_id_of, net->nodes);
-                if (dup >= 0)
-                    r = efn__report(ctx, "id",
-                                    "duplicate node id '%s'; first used by "
-                                    "nodes[%ld]",
-                                    net->nodes[i - 1].id, dup);
-            }
-            efn__path_pop(ctx, old);
-            STEP(r);
+    while ((e = elems_next(&x)) != NULL) {
+        size_t old = efn__path_index(ctx, "nodes", i);
+        /* the next node's slot comes in while this one is read */
+        const cJSON *peek = elems_peek(&x);
+        const cJSON *next_id = peek ? efn__member(peek, "id") : NULL;
+        int r;
+        if (cJSON_IsString(next_id))
+            efn__idmap_prefetch(&net->node_ids, next_id->valuestring, 0);
+        r = parse_node(ctx, e, &net->nodes[i]);
+        net->nnodes = ++i;
+        if (st) {
+            keep_node(&st->keep, &net->nodes[i - 1]);
+            if (st->keep.nomem)
+                goto nomem;
         }
+        /* A node with a bad field keeps its id, so that what refers
+         * to it is not reported as well. */
+        if (net->nodes[i - 1].id && efn__valid_id(net->nodes[i - 1].id)) {
+            long dup = efn__idmap_insert(&net->node_ids, i - 1, efn__node_id_of,
+                                         net->nodes);
+            if (dup >= 0)
+                r = efn__report(ctx, "id",
+                                "duplicate node id '%s'; first used by "
+                                "nodes[%ld]",
+                                net->nodes[i - 1].id, dup);
+        }
+        efn__path_pop(ctx, old);
+        STEP(r);
     }
+    if (elems_close(&x, ctx, st, 1) != 0)
+        goto failed;
 
     n = owners ? nowners : 0;
     net->owners = efn__calloc(n, sizeof *net->owners);
@@ -1137,34 +1204,45 @@ static int parse_model(efn__ctx *ctx, const cJSON *doc, efn_network *net)
             STEP(efn__check_ownership_cycles(ctx, net));
     }
 
+    if (elems_open(&x, ctx, assets, st, 1, &nassets) != EFN_OK)
+        goto failed;
     n = assets ? nassets : 0;
     net->assets = efn__calloc(n, sizeof *net->assets);
     if (!net->assets || efn__idmap_init(&net->asset_ids, n) != EFN_OK)
         goto nomem;
     i = 0;
-    if (assets) {
-        cJSON_ArrayForEach(e, assets)
-        {
-            size_t old = efn__path_index(ctx, "assets", i);
-            int r = parse_asset(ctx, e, net, &net->assets[i]);
-            net->nassets = ++i;
-            if (r == 0) {
-                long dup = efn__idmap_insert(&net->asset_ids, i - 1,
-                                             efn__asset_id_of, net->assets);
-                if (dup >= 0)
-                    r = efn__report(ctx, "id",
-                                    "duplicate asset id '%s'; first used by "
-                                    "assets[%ld]",
-                                    net->assets[i - 1].id, dup);
-            }
-            efn__path_pop(ctx, old);
-            STEP(r);
+    while ((e = elems_next(&x)) != NULL) {
+        size_t old = efn__path_index(ctx, "assets", i);
+        int r = parse_asset(ctx, e, net, &net->assets[i]);
+        net->nassets = ++i;
+        if (st) {
+            keep_asset(&st->keep, &net->assets[i - 1]);
+            if (st->keep.nomem)
+                goto nomem;
+            if (efn__member(e, "outage_probability"))
+                st->outage = 1;
         }
+        if (r == 0) {
+            long dup = efn__idmap_insert(&net->asset_ids, i - 1,
+                                         efn__asset_id_of, net->assets);
+            if (dup >= 0)
+                r = efn__report(ctx, "id",
+                                "duplicate asset id '%s'; first used by "
+                                "assets[%ld]",
+                                net->assets[i - 1].id, dup);
+        }
+        efn__path_pop(ctx, old);
+        STEP(r);
     }
+    if (elems_close(&x, ctx, st, 1) != 0)
+        goto failed;
 done:
+    elems_close(&x, ctx, st, 0);
     return bad;
 nomem:
     ctx->nomem = 1;
+failed:
+    elems_close(&x, ctx, st, 0);
     return -1;
 }
 
@@ -1190,7 +1268,7 @@ int efn__network_from_doc(efn_network **out, cJSON *doc, efn__arena *arena,
         efn_network_free(net);
         return efn__nomem();
     }
-    parse_model(ctx, doc, net);
+    parse_model(ctx, doc, net, NULL);
     rc = efn__ctx_status(ctx);
     if (rc != EFN_OK || ctx->collect) {
         efn_network_free(net);
@@ -1276,6 +1354,78 @@ int efn__read_file(char **out, size_t *len, const char *path)
     return read_file(out, len, path);
 }
 
+/*
+ * The streamed load: the top level parsed with "nodes" and "assets" left
+ * unread, then each node and asset parsed, read into the model and
+ * dropped, its strings kept; the text is kept for the document (a copy of
+ * the caller's, else `*owned`, taken over). The whole tree of a large
+ * network (a 64-byte item for every value: several times the text) is
+ * never held. EFN_ENOMEM, or 1 when it gives up on something the whole
+ * tree's path must read or report (not plain JSON, a duplicate key, an
+ * error in the model): then nothing is kept and *owned is untouched.
+ */
+static int stream_load(efn_network **out, const char *data, size_t len,
+                       const char *name, char **owned)
+{
+    efn__ctx ctx;
+    stream st;
+    efn__arena *arena = NULL;
+    efn_network *net = NULL;
+    cJSON *doc;
+    char *text;
+    int nomem = 0, checked = 0, rc;
+    memset(&st, 0, sizeof st);
+    st.lazy[0].key = "nodes";
+    st.lazy[1].key = "assets";
+    doc = efn__json_parse_lazy(data, len, &arena, &nomem, &checked, st.lazy, 2);
+    if (!doc)
+        return nomem ? efn__nomem() : 1;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.source = name;
+    ctx.keys_checked = checked;
+    if (!checked || !(net = efn__calloc(1, sizeof *net)) ||
+        !(net->source = efn__strdup(name)) ||
+        !(st.keep.arena = efn__arena_new())) {
+        rc = checked ? efn__nomem() : 1;
+        goto fail;
+    }
+    net->doc = doc;
+    net->arena = arena;
+    arena = NULL;
+    parse_model(&ctx, doc, net, &st);
+    if (ctx.nomem || st.keep.nomem) {
+        rc = efn__nomem();
+        goto fail;
+    }
+    if (st.gave_up || ctx.nerrors) {
+        rc = 1;
+        goto fail;
+    }
+    net->risk_data = efn__member(doc, "risk") || st.outage;
+    text = *owned;
+    if (!text && (text = efn__malloc(len + 1)) != NULL) {
+        memcpy(text, data, len);
+        text[len] = '\0';
+    }
+    if (!text) {
+        rc = efn__nomem();
+        goto fail;
+    }
+    *owned = NULL;
+    if ((rc = let_go(net, &st.keep, text, len, 1)) != EFN_OK) {
+        efn_network_free(net);
+        return rc;
+    }
+    *out = net;
+    return EFN_OK;
+fail:
+    if (net && !net->strings)
+        efn__arena_free(st.keep.arena);
+    efn_network_free(net);
+    efn__arena_free(arena);
+    return rc;
+}
+
 /* `owned`: data itself, handed over (the network keeps it as its text, or
  * it is freed), else NULL. */
 static int load_buffer(efn_network **out, const char *data, size_t len,
@@ -1285,11 +1435,20 @@ static int load_buffer(efn_network **out, const char *data, size_t len,
     cJSON *doc;
     efn__arena *arena = NULL;
     int nomem = 0, rc;
+    efn__install_handlers();
+    if (!diags) {
+        rc = stream_load(out, data, len, name, &owned);
+        if (rc != 1) {
+            efn__free(owned);
+            return rc;
+        }
+    }
+    /* The whole tree: to collect every problem, or to read and report
+     * what the streamed load gave up on. */
     memset(&ctx, 0, sizeof ctx);
     ctx.source = name;
     ctx.collect = diags != NULL;
     ctx.diags = diags;
-    efn__install_handlers();
     doc = efn__json_parse_fast(data, len, &arena, &nomem, &ctx.keys_checked);
     if (!doc && nomem) {
         efn__free(owned);
@@ -1303,13 +1462,21 @@ static int load_buffer(efn_network **out, const char *data, size_t len,
     if (rc == EFN_OK && arena && !diags) {
         /* The fast parser's document can be parsed again from the text:
          * let it go (a copy of the caller's text, else the file's). */
+        keeper k;
         char *text = owned;
         owned = NULL;
+        memset(&k, 0, sizeof k);
+        (*out)->risk_data = risk_data_in((*out)->doc);
         if (!text && (text = efn__malloc(len + 1)) != NULL) {
             memcpy(text, data, len);
             text[len] = '\0';
         }
-        if (!text || let_go(*out, text, len) != EFN_OK) {
+        if (!text || !(k.arena = efn__arena_new()) ||
+            let_go(*out, &k, text, len, 0) != EFN_OK) {
+            if (!(*out)->strings)
+                efn__arena_free(k.arena);
+            if (!k.arena)
+                efn__free(text);
             efn_network_free(*out);
             *out = NULL;
             rc = efn__nomem();

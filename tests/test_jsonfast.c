@@ -59,6 +59,74 @@ static int same_tree(const cJSON *a, const cJSON *b)
 
 static int last_checked; /* the last accepted text's *checked */
 
+/* The lazy parse of `text` with the top-level arrays "x", "y", "nodes" and
+ * "assets" left unread, each then read element by element, against the
+ * whole tree `fast` (NULL: the fast parser gave up): the same elements
+ * where the whole parse is clean, and never a clean read where it is not.
+ * Returns 1 when every part was read cleanly. */
+static int lazy_agrees(const char *text, size_t len, const cJSON *fast,
+                       int fast_checked, const char *what)
+{
+    efn__json_lazy lazy[4] = {
+        {"x", NULL, NULL, 0},
+        {"y", NULL, NULL, 0},
+        {"nodes", NULL, NULL, 0},
+        {"assets", NULL, NULL, 0},
+    };
+    efn__arena *arena = NULL;
+    int nomem = 0, checked = 0, clean, same = 1;
+    size_t k;
+    cJSON *top =
+        efn__json_parse_lazy(text, len, &arena, &nomem, &checked, lazy, 4);
+    CHECK(!nomem);
+    clean = top && checked;
+    for (k = 0; k < 4 && top; k++) {
+        efn__json_elems *it = NULL;
+        const cJSON *e, *whole = NULL, *w;
+        size_t n = 0;
+        if (!lazy[k].begin)
+            continue;
+        if (fast)
+            for (w = fast->child; w; w = w->next)
+                if (w->string && strcmp(w->string, lazy[k].key) == 0)
+                    whole = w;
+        CHECK(efn__json_elems_open(&it, &lazy[k]) == EFN_OK);
+        w = whole ? whole->child : NULL;
+        while ((e = efn__json_elems_next(it)) != NULL) {
+            const cJSON *peek = efn__json_elems_peek(it);
+            if (!w || !same_tree(e, w))
+                same = 0;
+            if (w && peek && (!w->next || !same_tree(peek, w->next)))
+                same = 0;
+            w = w ? w->next : NULL;
+            n++;
+        }
+        if (efn__json_elems_status(it) != EFN_OK)
+            clean = 0;
+        else if (w || n != lazy[k].count)
+            same = 0;
+        efn__json_elems_free(it);
+    }
+    if (clean && (!fast || !fast_checked || !same)) {
+        check_failures++;
+        fprintf(stderr, "%s: the lazy parse read cleanly what the whole %s\n",
+                what,
+                !fast           ? "parse gives up on"
+                : !fast_checked ? "parse finds suspect"
+                                : "parse reads otherwise");
+        if (len < 200)
+            fprintf(stderr, "  text: %.*s\n", (int)len, text);
+    }
+    if (fast && fast_checked && !clean) {
+        check_failures++;
+        fprintf(stderr, "%s: the lazy parse gave up on a clean document\n",
+                what);
+    }
+    check_count++;
+    efn__arena_free(arena);
+    return clean;
+}
+
 /* Parses `text` both ways. Returns 1 when the fast path accepted it, 0 when
  * it gave up; a failure is recorded when it accepted what cJSON rejects or
  * built another tree. */
@@ -70,6 +138,7 @@ static int compare(const char *text, size_t len, const char *what)
     cJSON *ref = NULL;
     const char *end = NULL;
     CHECK(!nomem);
+    lazy_agrees(text, len, fast, checked, what);
     if (!fast)
         return 0;
     last_checked = checked;
@@ -316,7 +385,13 @@ static void test_random(size_t rounds)
         b.n = 0;
         puts_(&b, "{\"x\": ");
         random_value(&b, 1);
-        puts_(&b, "}");
+        /* an array read lazily, element by element */
+        puts_(&b, ", \"y\": [");
+        for (k = below(6); k > 0; k--) {
+            random_value(&b, 2);
+            puts_(&b, k > 1 ? "," : "");
+        }
+        puts_(&b, "]}");
         snprintf(name, sizeof name, "random #%zu", i);
         accepted += (size_t)compare(b.s, b.n, name);
         /* A few bytes changed: whatever the fast path still accepts must

@@ -265,6 +265,117 @@ static void test_buffer(void)
     CHECK(net == NULL);
 }
 
+/* A network's nodes and assets are read one element at a time; the order
+ * of the top-level keys, strings full of brackets, and a bad element must
+ * read (or be reported) as the whole tree reads them. */
+static void test_streamed(void)
+{
+    /* assets before owners before nodes; names with brackets, commas,
+     * escaped quotes and a \u escape; an asset with nested arrays */
+    static const char text[] =
+        "{\"assets\":[{\"id\":\"x\",\"name\":\"p],[{\\\"q\\\"}\","
+        "\"commodity\":\"gas\",\"route\":[\"a\",\"m\",\"b\"],"
+        "\"capacity\":{\"2020\":\"16 bcm/y\",\"2030\":\"31 bcm/y\"},"
+        "\"stakes\":[{\"owner\":\"o\",\"share\":0.5}],"
+        "\"extra\":[[1,[2,\"]\"]],{\"k\":\"[\"}]},"
+        "{\"id\":\"y\",\"commodity\":\"gas\",\"route\":[\"b\",\"a\"],"
+        "\"capacity\":\"2 bcm/y\",\"outage_probability\":0.25}],"
+        "\"owners\":[{\"id\":\"o\",\"name\":\"O, Inc.\"}],"
+        "\"kind\":\"network\",\"efn\":1,"
+        "\"nodes\":[{\"id\":\"a\",\"kind\":\"field\",\"country\":\"AZ\"},"
+        "{\"id\":\"m\",\"name\":\"T\\u00fcrkiye ]\",\"kind\":"
+        "\"junction\",\"country\":\"TR\"},"
+        "{\"id\":\"b\",\"kind\":\"market\",\"country\":\"TR\","
+        "\"name\":\"{\"}]}";
+    efn_network *net = NULL;
+    efn_node_info ni;
+    efn_asset_info ai;
+    efn_owner_info oi;
+    double cap;
+    char *saved = NULL;
+    CHECK_OK(efn_network_load_buffer(&net, text, sizeof text - 1, "s"));
+    if (!net)
+        return;
+    CHECK(efn_network_node_count(net) == 3);
+    CHECK(efn_network_asset_count(net) == 2);
+    CHECK_OK(efn_network_node(&ni, net, 1));
+    CHECK_STR(ni.id, "m");
+    CHECK_STR(ni.name, "T\xc3\xbcrkiye ]");
+    CHECK_STR(ni.country, "TR");
+    CHECK_OK(efn_network_node(&ni, net, 2));
+    CHECK_STR(ni.name, "{");
+    CHECK_STR(ni.country, "TR");
+    CHECK_OK(efn_network_asset(&ai, net, 0));
+    CHECK_STR(ai.id, "x");
+    CHECK_STR(ai.name, "p],[{\"q\"}");
+    CHECK(ai.route_length == 3);
+    CHECK_OK(efn_asset_quantity_get(&cap, net, 0, EFN_CAPACITY, 2030));
+    CHECK_NEAR(cap, 31, 0);
+    CHECK_OK(efn_network_asset(&ai, net, 1));
+    CHECK_STR(ai.id, "y");
+    CHECK_OK(efn_network_owner(&oi, net, 0));
+    CHECK_STR(oi.name, "O, Inc.");
+    {
+        size_t at = 0;
+        CHECK_OK(efn_network_find_node(&at, net, "b"));
+        CHECK(at == 2);
+        CHECK_OK(efn_network_find_asset(&at, net, "y"));
+        CHECK(at == 1);
+    }
+    /* the unknown member, nested brackets and all, comes back */
+    CHECK_OK(efn_network_to_json(&saved, net, 0));
+    CHECK(saved && strstr(saved, "\"extra\":[[1,[2,\"]\"]],{\"k\":\"[\"}]"));
+    efn_network_free(net);
+    efn_free(saved);
+
+    {
+        /* Bad elements: the message the whole tree's reader gives, as
+         * efn_validate_buffer() (which always reads the whole tree) says. */
+        static const char *const bad[] = {
+            /* two nodes without a comma between them */
+            "{\"efn\":1,\"kind\":\"network\",\"nodes\":[{\"id\":\"a\","
+            "\"kind\":\"field\",\"country\":\"AZ\"} {\"id\":\"b\","
+            "\"kind\":\"field\",\"country\":\"AZ\"}],\"assets\":[]}",
+            /* a trailing comma */
+            "{\"efn\":1,\"kind\":\"network\",\"nodes\":[{\"id\":\"a\","
+            "\"kind\":\"field\",\"country\":\"AZ\"},],\"assets\":[]}",
+            /* an array closed by a brace */
+            "{\"efn\":1,\"kind\":\"network\",\"nodes\":[{\"id\":\"a\","
+            "\"kind\":\"field\",\"country\":\"AZ\"}},\"assets\":[]}",
+            /* a duplicate key inside the second node */
+            "{\"efn\":1,\"kind\":\"network\",\"nodes\":[{\"id\":\"a\","
+            "\"kind\":\"field\",\"country\":\"AZ\"},{\"id\":\"b\","
+            "\"kind\":\"field\",\"kind\":\"market\",\"country\":\"AZ\"}],"
+            "\"assets\":[]}",
+            /* an unknown node in the second asset's route */
+            "{\"efn\":1,\"kind\":\"network\",\"nodes\":[{\"id\":\"a\","
+            "\"kind\":\"field\",\"country\":\"AZ\"},{\"id\":\"b\","
+            "\"kind\":\"market\",\"country\":\"AZ\"}],\"assets\":["
+            "{\"id\":\"x\",\"commodity\":\"gas\",\"route\":[\"a\",\"b\"]},"
+            "{\"id\":\"y\",\"commodity\":\"gas\",\"route\":[\"a\",\"c\"]}]}",
+        };
+        static const char *const where[] = {"line 1", "line 1", "line 1",
+                                            "nodes[1]", "assets[1].route[1]"};
+        size_t k;
+        for (k = 0; k < sizeof bad / sizeof *bad; k++) {
+            efn_diagnostics *d = NULL;
+            char want[1024];
+            CHECK(efn_network_load_buffer(&net, bad[k], strlen(bad[k]), "b") ==
+                  EFN_EINVALID);
+            CHECK(net == NULL);
+            snprintf(want, sizeof want, "%s", efn_last_error());
+            CHECK(strstr(want, where[k]) != NULL);
+            CHECK_OK(efn_validate_buffer(&d, bad[k], strlen(bad[k]), "b"));
+            CHECK(d && efn_diagnostics_count(d) > 0);
+            if (d && efn_diagnostics_count(d) > 0) {
+                CHECK(strstr(want, efn_diagnostics_path(d, 0)) != NULL);
+                CHECK(strstr(want, efn_diagnostics_problem(d, 0)) != NULL);
+            }
+            efn_diagnostics_free(d);
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
     efn_network *net = NULL;
@@ -280,5 +391,6 @@ int main(int argc, char **argv)
     efn_network_free(net);
     test_api_errors();
     test_buffer();
+    test_streamed();
     return check_finish("test_network");
 }
