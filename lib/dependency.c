@@ -324,12 +324,10 @@ static int spofs(efn_dependency *d, const efn_trace_options *opt)
         igraph_integer_t m = (igraph_integer_t)(fp.nnodes + (size_t)segv_of[e]);
         if (fp.cap[e] <= 0)
             continue;
-        if (igraph_vector_int_push_back(
-                &ev, (igraph_integer_t)fp.seg[e].from_node) ||
+        if (igraph_vector_int_push_back(&ev, (igraph_integer_t)fp.tail[e]) ||
             igraph_vector_int_push_back(&ev, m) ||
             igraph_vector_int_push_back(&ev, m) ||
-            igraph_vector_int_push_back(&ev,
-                                        (igraph_integer_t)fp.seg[e].to_node)) {
+            igraph_vector_int_push_back(&ev, (igraph_integer_t)fp.head[e])) {
             rc = efn__nomem();
             goto done;
         }

@@ -97,7 +97,7 @@ static int fill_result(efn_flow *f, const efn__fp *fp, const double *flow,
     for (i = 0; i < net->nassets; i++)
         asset_slot[i] = -1;
     for (e = 0; e < fp->nseg; e++) {
-        const efn_graph_edge *g = &fp->seg[e];
+        const efn__fp_seg *g = &fp->seg[e];
         efn_flow_segment *s;
         efn_flow_asset *a;
         double fl;
@@ -106,9 +106,9 @@ static int fill_result(efn_flow *f, const efn__fp *fp, const double *flow,
         s = &f->seg[f->nseg++];
         s->asset = g->asset;
         s->segment = g->segment;
-        s->from_node = g->from_node;
-        s->to_node = g->to_node;
-        s->capacity = g->capacity;
+        s->from_node = fp->tail[e];
+        s->to_node = fp->head[e];
+        s->capacity = fp->cap[e];
         fl = flow[e];
         if (fp->pair[e] >= 0)
             fl -= flow[fp->pair[e]];
@@ -161,8 +161,8 @@ static int fill_result(efn_flow *f, const efn__fp *fp, const double *flow,
             c->kind = EFN_CUT_SEGMENT;
             c->asset = fp->seg[e].asset;
             c->segment = fp->seg[e].segment;
-            c->from_node = fp->seg[e].from_node;
-            c->to_node = fp->seg[e].to_node;
+            c->from_node = fp->tail[e];
+            c->to_node = fp->head[e];
         } else if (e < fp->nseg + fp->nsup) {
             c->kind = EFN_CUT_SUPPLY;
             c->node = fp->sup_node[e - fp->nseg];

@@ -158,7 +158,7 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
     fp->ncons = ncons;
     fp->nedges = nseg + nsup + ncons;
     fp->seg = efn__calloc(nseg + 1, sizeof *fp->seg);
-    fp->cost = efn__calloc(nseg + 1, sizeof *fp->cost);
+    fp->cost = efn__calloc(fp->nedges + 1, sizeof *fp->cost);
     fp->pair = efn__malloc((fp->nedges + 1) * sizeof *fp->pair);
     fp->sup_node = efn__calloc(nsup, sizeof *fp->sup_node);
     fp->cons_node = efn__calloc(ncons, sizeof *fp->cons_node);
@@ -187,19 +187,16 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
             int dir;
             double cap = segment_cap(net, i, s, year, acap);
             for (dir = 0; dir < (a->bidirectional ? 2 : 1); dir++) {
-                efn_graph_edge *ed;
+                efn__fp_seg *ed;
                 fp->tail[e] = dir ? a->route[s + 1] : a->route[s];
                 fp->head[e] = dir ? a->route[s] : a->route[s + 1];
                 fp->cap[e] = cap;
                 fp->pair[e] =
                     a->bidirectional ? (long)(dir ? e - 1 : e + 1) : -1;
                 ed = &fp->seg[e];
-                ed->asset = i;
-                ed->segment = s;
-                ed->reverse = dir;
-                ed->from_node = fp->tail[e];
-                ed->to_node = fp->head[e];
-                ed->capacity = cap;
+                ed->asset = (uint32_t)i;
+                ed->segment = (uint32_t)s & 0x7fffffffu;
+                ed->reverse = dir ? 1u : 0u;
                 /* Cost per unit carried: tariff, else length, else one
                  * unit per segment so that shorter routes win ties. */
                 fp->cost[e] = !isnan(tariff)        ? tariff
@@ -623,32 +620,39 @@ static int lp_min_cost(lp *L, const efn__fp *fp, const double *cap,
  * leaves its price bounds (only rounding in the capacities can cause that)
  * gives way to the network simplex too.
  */
-static int allocate_by_scaling(const efn__fp *fp, const double *fin,
-                               const double *cost, double *flow, double *value)
+static int allocate_by_scaling(const efn__fp *fp, const double *cap,
+                               double *flow, double *value)
 {
     size_t n = fp->nnodes + 2;
-    double scale = efn__cs_cost_scale(n, fp->nedges, cost), v = 0;
+    double scale = efn__cs_cost_scale(n, fp->nedges, fp->cost), v = 0;
+    double *fin;
     efn__mv mv;
     int rc, deep;
     if (scale <= 0)
         return 0;
-    if ((rc = mv_of_fp(&mv, fp)) != EFN_OK)
+    if (!(fin = efn__malloc((fp->nedges + 1) * sizeof *fin)))
+        return efn__nomem();
+    efn__fp_finite_caps(fp, cap, fin);
+    if ((rc = mv_of_fp(&mv, fp)) != EFN_OK) {
+        efn__free(fin);
         return rc;
+    }
     rc = efn__mv_probe(&mv, fp->source, fp->sink, fin);
     deep = mv.path_mean > EFN_SCALING_PATHS;
     if (rc == EFN_OK && deep)
         rc = efn__mv_solve(&mv, fp->source, fp->sink, fin, &v, NULL);
     efn__mv_free(&mv);
-    if (rc != EFN_OK)
-        return rc;
-    if (!deep)
-        return 0;
-    rc = efn__cs_solve(n, fp->nedges, fp->tail, fp->head, fin, cost, scale,
+    if (rc != EFN_OK || !deep) {
+        efn__free(fin);
+        return rc; /* 0 when shallow: the network simplex */
+    }
+    rc = efn__cs_solve(n, fp->nedges, fp->tail, fp->head, fin, fp->cost, scale,
                        fp->source, fp->sink, v, flow);
+    efn__free(fin);
     if (rc == EFN_ENOMEM)
         return rc;
     if (rc != EFN_OK)
-        return 0;
+        return 0; /* cost scaling left its price bounds */
     *value = v;
     return 1;
 }
@@ -658,34 +662,25 @@ static int allocate_by_scaling(const efn__fp *fp, const double *fin,
  * where that is exact and faster (allocate_by_scaling). The two edges of a
  * bidirectional segment each get the whole capacity; opposite flows on
  * them are then cancelled, which keeps every balance and leaves one of the
- * two at zero, so the pair's total is within the shared capacity.
+ * two at zero, so the pair's total is within the shared capacity. Costs
+ * are the problem's (zero on the supply and demand arcs); an unbounded
+ * capacity reads as a bound no flow reaches (efn__fp_finite_caps).
  */
 static int allocate_max(const efn__fp *fp, const double *cap, double *flow,
                         double *value)
 {
     efn__mcf w;
-    double *fin = efn__malloc(fp->nedges * sizeof *fin);
-    double *cost = efn__calloc(fp->nedges, sizeof *cost);
     size_t e;
-    int rc;
-    if (!fin || !cost) {
-        efn__free(fin);
-        efn__free(cost);
-        return efn__nomem();
-    }
-    efn__fp_finite_caps(fp, cap, fin);
-    memcpy(cost, fp->cost, fp->nseg * sizeof *cost);
-    rc = allocate_by_scaling(fp, fin, cost, flow, value);
+    int rc = allocate_by_scaling(fp, cap, flow, value);
     if (rc == 0) {
         rc = efn__mcf_init(&w, fp->nnodes + 2, fp->nedges, fp->tail, fp->head);
+        w.inf_cap = fp->supply_total + 1.0;
         if (rc == EFN_OK)
-            rc = efn__mcf_solve(&w, fp->source, fp->sink, fin, cost, value,
+            rc = efn__mcf_solve(&w, fp->source, fp->sink, cap, fp->cost, value,
                                 flow, NULL);
         efn__mcf_free(&w);
     } else if (rc == 1)
         rc = EFN_OK;
-    efn__free(fin);
-    efn__free(cost);
     if (rc != EFN_OK)
         return rc;
     for (e = 0; e < fp->nseg; e++) {

@@ -26,13 +26,22 @@
  * arcs to each supplier, then the arcs of each consumer to the super-sink.
  * Vertex v < nnodes is node v; `source` and `sink` follow.
  */
+/* A segment edge's asset and segment (its ends are the edge's tail and
+ * head, its capacity cap[e]); `reverse`: the edge against the route, of a
+ * bidirectional asset. 8 bytes, where efn_graph_edge takes 48. */
+typedef struct efn__fp_seg {
+    uint32_t asset;
+    uint32_t segment : 31;
+    uint32_t reverse : 1;
+} efn__fp_seg;
+
 typedef struct efn__fp {
     const efn_network *net;
     efn_commodity commodity;
     int year;
     size_t nnodes, source, sink;
     size_t nseg, nsup, ncons, nedges;
-    efn_graph_edge *seg; /* nseg */
+    efn__fp_seg *seg;    /* nseg */
     double *cost;        /* nseg: cost per unit on each segment edge */
     size_t *sup_node;    /* nsup */
     size_t *cons_node;   /* ncons */

@@ -11,7 +11,9 @@
 #include "internal.h"
 #include "mcf.h"
 
-#define NONE SIZE_MAX
+/* No vertex or arc; tree fields are 32-bit (efn__mcf_init refuses larger
+ * graphs). */
+#define NONE ((size_t)UINT32_MAX)
 
 enum { AT_LOWER = 1, AT_UPPER = -1, IN_TREE = 0, FIXED = 2 };
 
@@ -88,27 +90,28 @@ static void detach(efn__mcf *w, size_t x)
 
 static void attach(efn__mcf *w, size_t x, size_t p)
 {
-    w->nd[x].parent = p;
-    w->nd[x].prev = NONE;
+    w->nd[x].parent = (uint32_t)p;
+    w->nd[x].prev = (uint32_t)NONE;
     w->nd[x].next = w->nd[p].child;
     if (w->nd[p].child != NONE)
-        w->nd[w->nd[p].child].prev = x;
-    w->nd[p].child = x;
+        w->nd[w->nd[p].child].prev = (uint32_t)x;
+    w->nd[p].child = (uint32_t)x;
 }
 
 /* Every vertex hangs from the root n by its artificial edge, at zero. */
 static void initial_tree(efn__mcf *w)
 {
     size_t v, root = w->n;
-    w->nd[root].parent = NONE;
-    w->nd[root].pred = NONE;
-    w->nd[root].size = w->n + 1;
+    w->nd[root].parent = (uint32_t)NONE;
+    w->nd[root].pred = (uint32_t)NONE;
+    w->nd[root].size = (uint32_t)(w->n + 1);
     w->pi[root] = 0;
-    w->nd[root].child = NONE;
-    w->nd[root].next = w->nd[root].prev = NONE;
+    w->nd[root].child = (uint32_t)NONE;
+    w->nd[root].next = (uint32_t)NONE;
+    w->nd[root].prev = (uint32_t)NONE;
     for (v = 0; v < w->n; v++) {
-        w->nd[v].child = NONE;
-        w->nd[v].pred = w->m + 1 + v;
+        w->nd[v].child = (uint32_t)NONE;
+        w->nd[v].pred = (uint32_t)(w->m + 1 + v);
         w->nd[v].pred_up = 1;
         w->nd[v].size = 1;
         w->pi[v] = 0;
@@ -158,18 +161,18 @@ static void retree(efn__mcf *w, size_t in, size_t u_in, size_t v_in,
     moved = w->nd[u_out].size;
     v_out = w->nd[u_out].parent;
     for (u = v_out; u != join; u = w->nd[u].parent)
-        w->nd[u].size -= moved;
+        w->nd[u].size = (uint32_t)(w->nd[u].size - moved);
     for (;;) {
         size_t old_parent = w->nd[x].parent, old_pred = w->nd[x].pred;
         size_t old_size = w->nd[x].size;
         signed char old_up = w->nd[x].pred_up;
         detach(w, x);
         attach(w, x, new_parent);
-        w->nd[x].pred = carry_pred;
+        w->nd[x].pred = (uint32_t)carry_pred;
         w->nd[x].pred_up = carry_up;
         /* x keeps what hung from it, less the stem below it, plus the
          * stem above it (now its subtree): filled in on the way back. */
-        w->nd[x].size = old_size - old_below;
+        w->nd[x].size = (uint32_t)(old_size - old_below);
         old_below = old_size;
         if (x == u_out)
             break;
@@ -180,13 +183,13 @@ static void retree(efn__mcf *w, size_t in, size_t u_in, size_t v_in,
     }
     /* Sizes along the stem, from u_out (now the deepest) back to u_in. */
     for (x = u_out;; x = w->nd[x].parent) {
-        w->nd[x].size += below;
+        w->nd[x].size = (uint32_t)(w->nd[x].size + below);
         below = w->nd[x].size;
         if (x == u_in)
             break;
     }
     for (u = v_in; u != join; u = w->nd[u].parent)
-        w->nd[u].size += moved;
+        w->nd[u].size = (uint32_t)(w->nd[u].size + moved);
     target = w->tail[in] == u_in ? w->pi[v_in] - w->cost[in]
                                  : w->pi[v_in] + w->cost[in];
     sigma = target - w->pi[u_in];
@@ -327,7 +330,8 @@ int efn__mcf_solve(efn__mcf *w, size_t source, size_t sink, const double *cap,
     if (source >= w->n || sink >= w->n || source == sink)
         return efn__error(EFN_EARG, "least-cost flow: bad source or sink");
     for (e = 0; e < m; e++) {
-        if (!isfinite(cap[e]) || cap[e] < 0)
+        if (!(isfinite(cap[e]) || (w->inf_cap > 0 && cap[e] == INFINITY)) ||
+            cap[e] < 0)
             return efn__error(
                 EFN_EARG, "least-cost flow: edge %zu: capacity %g", e, cap[e]);
         if (cost && (!isfinite(cost[e]) || cost[e] < 0))
@@ -335,15 +339,16 @@ int efn__mcf_solve(efn__mcf *w, size_t source, size_t sink, const double *cap,
                               cost[e]);
     }
     for (e = 0; e < m; e++) {
-        w->cap[e] = cap[e];
+        double c = cap[e] == INFINITY ? w->inf_cap : cap[e];
+        w->cap[e] = c;
         w->cost[e] = cost ? cost[e] : 0;
         w->flow[e] = 0;
-        w->state[e] = cap[e] > 0 && w->tail[e] != w->head[e] ? AT_LOWER : FIXED;
+        w->state[e] = c > 0 && w->tail[e] != w->head[e] ? AT_LOWER : FIXED;
         csum += w->cost[e];
         if (w->tail[e] == source && w->head[e] != source)
-            out_s += cap[e];
+            out_s += c;
         if (w->head[e] == sink && w->tail[e] != sink)
-            in_t += cap[e];
+            in_t += c;
     }
     /* The return edge: a bound on any flow, and a profit above the cost of
      * any path. */

@@ -25,8 +25,8 @@
  * a vertex. The potentials are an array of their own, dense for pricing,
  * which reads two of them an edge. */
 struct efn__mcf_node {
-    size_t parent, pred, size;
-    size_t child, next, prev;
+    uint32_t parent, pred, size;
+    uint32_t child, next, prev;
     signed char pred_up;
 };
 
@@ -38,6 +38,8 @@ typedef struct efn__mcf {
                                   the tree, 2 fixed (zero capacity) */
     struct efn__mcf_node *nd;  /* n + 1: the tree, one record a vertex */
     double *pi;                /* n + 1: potentials */
+    double inf_cap;            /* > 0: an edge's +inf capacity reads as
+                                  this bound (0 after init: none) */
     size_t pivots;             /* pivots of the last solve */
 } efn__mcf;
 

@@ -67,10 +67,10 @@ static size_t list_edges(const efn__fp *fp, const removal *r,
         return n;
     }
     for (e = 0; e < fp->nseg; e++) {
-        const efn_graph_edge *g = &fp->seg[e];
+        const efn__fp_seg *g = &fp->seg[e];
         int hit;
         if (r->kind == EFN_N1_NODE)
-            hit = g->from_node == r->index || g->to_node == r->index;
+            hit = fp->tail[e] == r->index || fp->head[e] == r->index;
         else
             hit = asset_crosses(fp->net, g->asset, r->id);
         if (hit)
@@ -213,7 +213,7 @@ int efn_n1_run(efn_n1 **out, const efn_network *net,
             goto done;
         }
         for (k = 0; k < fp.nseg; k++)
-            touch[fp.seg[k].from_node] = touch[fp.seg[k].to_node] = 1;
+            touch[fp.tail[k]] = touch[fp.head[k]] = 1;
         for (k = 0; k < fp.nsup; k++)
             touch[fp.sup_node[k]] = 1;
         for (k = 0; k < fp.ncons; k++)
