@@ -10,7 +10,7 @@ CMAKE_ARGS ?=
 
 # Debian packages the build and the tests need.
 DEB_PACKAGES = build-essential cmake pkg-config \
-               libigraph-dev libgsl-dev libcjson-dev libglpk-dev \
+               libigraph-dev libgsl-dev libcjson-dev libglpk-dev libzstd-dev \
                valgrind python3 python3-jsonschema python3-pip locales doxygen graphviz \
                clang libclang-rt-14-dev
 

@@ -116,14 +116,14 @@ typedef struct efn__arena efn__arena;
 
 struct efn_network {
     /* The whole file, for a lossless save, read through efn__doc(). A load
-     * by the fast parser keeps the file's text instead (it reads the large
-     * arrays one element at a time, or lets the whole tree go after); the
-     * document is parsed from the text on first need, and the model's
-     * strings live in `strings`. */
+     * by the fast parser keeps the file's text instead, compressed (it reads
+     * the large arrays one element at a time, or lets the whole tree go
+     * after); the document is parsed from the text on first need, and the
+     * model's strings live in `strings`. */
     cJSON *doc;
     efn__arena *arena; /* where doc lives (NULL: cJSON's own allocations) */
-    char *text;        /* the file's text while doc is let go, else NULL */
-    size_t text_len;
+    void *ztext; /* the file's text, compressed (zstd), while there is no doc */
+    size_t ztext_len, text_len;
     efn__arena *strings; /* the model's strings when the text is kept */
     int risk_data;       /* 0: the document has no `risk` and no asset's
                             `outage_probability` (told when it is let go) */

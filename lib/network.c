@@ -17,6 +17,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+/* for ZSTD_customMem: zstd's allocations through efn's allocator */
+#define ZSTD_STATIC_LINKING_ONLY
+#include <zstd.h>
+#include <zstd_errors.h>
 
 #include "model.h"
 
@@ -743,7 +747,7 @@ void efn_network_free(efn_network *net)
         efn__arena_free(net->arena);
     else
         cJSON_Delete(net->doc);
-    efn__free(net->text);
+    efn__free(net->ztext);
     efn__arena_free(net->strings);
     efn__free(net->source);
     efn__free(net);
@@ -757,25 +761,130 @@ void efn_network_free(efn_network *net)
 
 static pthread_mutex_t doc_mu = PTHREAD_MUTEX_INITIALIZER;
 
+/* zstd allocates through efn's allocator (so the fault tests reach it). */
+static void *z_alloc(void *opaque, size_t size)
+{
+    (void)opaque;
+    return efn__malloc(size);
+}
+
+static void z_free(void *opaque, void *ptr)
+{
+    (void)opaque;
+    efn__free(ptr);
+}
+
+static const ZSTD_customMem z_mem = {z_alloc, z_free, NULL};
+
+/* zstd's failures are allocations or a corrupt frame (a bug here). */
+static int z_status(size_t r)
+{
+    if (ZSTD_getErrorCode(r) == ZSTD_error_memory_allocation)
+        return efn__nomem();
+    return efn__error(EFN_ERROR, "zstd: %s", ZSTD_getErrorName(r));
+}
+
+/*
+ * Compresses the text (len bytes) into *out, *out_len bytes: zstd's
+ * fastest regular level (1), about 350 MB/s here and a sixth of the size on
+ * a large network, streamed into a buffer that grows, so that the peak is
+ * the text and its compressed form, not twice the text.
+ */
+static int pack_text(void **out, size_t *out_len, const char *text, size_t len)
+{
+    ZSTD_CCtx *cc = ZSTD_createCCtx_advanced(z_mem);
+    ZSTD_inBuffer in = {text, len, 0};
+    ZSTD_outBuffer o = {NULL, len / 8 + 4096, 0};
+    size_t r;
+    int rc = EFN_OK;
+    *out = NULL;
+    *out_len = 0;
+    if (!cc || !(o.dst = efn__malloc(o.size))) {
+        ZSTD_freeCCtx(cc);
+        return efn__nomem();
+    }
+    r = ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, 1);
+    if (!ZSTD_isError(r))
+        r = ZSTD_CCtx_setPledgedSrcSize(cc, len);
+    while (!ZSTD_isError(r)) {
+        void *grown;
+        r = ZSTD_compressStream2(cc, &o, &in, ZSTD_e_end);
+        if (ZSTD_isError(r) || r == 0)
+            break;
+        if (!(grown = efn__realloc(o.dst, o.size * 2))) {
+            rc = efn__nomem();
+            break;
+        }
+        o.dst = grown;
+        o.size *= 2;
+    }
+    ZSTD_freeCCtx(cc);
+    if (rc == EFN_OK && ZSTD_isError(r))
+        rc = z_status(r);
+    if (rc != EFN_OK) {
+        efn__free(o.dst);
+        return rc;
+    }
+    /* to its size (a failure here is as any other: out of memory) */
+    if (!(*out = efn__realloc(o.dst, o.pos ? o.pos : 1))) {
+        efn__free(o.dst);
+        return efn__nomem();
+    }
+    *out_len = o.pos;
+    return EFN_OK;
+}
+
+/* The text back, len bytes and a terminator; NULL when out of memory. */
+static char *unpack_text(const void *z, size_t zlen, size_t len)
+{
+    ZSTD_DCtx *dc = ZSTD_createDCtx_advanced(z_mem);
+    char *text = efn__malloc(len + 1);
+    size_t r;
+    if (!dc || !text) {
+        ZSTD_freeDCtx(dc);
+        efn__free(text);
+        efn__nomem();
+        return NULL;
+    }
+    r = ZSTD_decompressDCtx(dc, text, len, z, zlen);
+    ZSTD_freeDCtx(dc);
+    if (ZSTD_isError(r) || r != len) {
+        if (ZSTD_isError(r))
+            z_status(r);
+        else
+            efn__error(EFN_ERROR,
+                       "zstd: the text came back %zu bytes long, "
+                       "not %zu",
+                       r, len);
+        efn__free(text);
+        return NULL;
+    }
+    text[len] = '\0';
+    return text;
+}
+
 cJSON *efn__doc(const efn_network *cnet)
 {
     /* Parsing it again is filling a cache: the network stays the same. */
     efn_network *net = (efn_network *)cnet;
     cJSON *doc;
     pthread_mutex_lock(&doc_mu);
-    if (!net->doc && net->text) {
+    if (!net->doc && net->ztext) {
         efn__arena *arena = NULL;
         int nomem = 0, checked = 0;
+        char *text = unpack_text(net->ztext, net->ztext_len, net->text_len);
         /* the text was parsed by the fast parser once: it is again, or
          * memory ran out */
-        doc = efn__json_parse_fast(net->text, net->text_len, &arena, &nomem,
-                                   &checked);
+        doc = text ? efn__json_parse_fast(text, net->text_len, &arena, &nomem,
+                                          &checked)
+                   : NULL;
+        efn__free(text);
         if (doc) {
             net->doc = doc;
             net->arena = arena;
-            efn__free(net->text);
-            net->text = NULL;
-            net->text_len = 0;
+            efn__free(net->ztext);
+            net->ztext = NULL;
+            net->ztext_len = net->text_len = 0;
         }
     }
     doc = net->doc;
@@ -879,13 +988,14 @@ static void repoint_ids(efn__idmap *map,
  * Lets the document go after a load (efn__doc() parses it again from the
  * text when needed): the model's strings move to the keeper's arena, which
  * the network takes over, the tree is freed and `text` (len bytes, taken
- * over: freed on failure) is kept. `kept`: the nodes' and assets' strings
- * were kept as they were read (a streamed load). On EFN_ENOMEM the network
- * is only fit to be freed.
+ * over and freed) is kept compressed. `kept`: the nodes' and assets' strings
+ * were kept as they were read (a streamed load). On failure (EFN_ENOMEM)
+ * the network is only fit to be freed.
  */
 static int let_go(efn_network *net, keeper *k, char *text, size_t len, int kept)
 {
     size_t i;
+    int rc;
     net->strings = k->arena;
     net->title = keep(k, net->title);
     for (i = 0; i < net->nnodes && !kept; i++)
@@ -898,14 +1008,17 @@ static int let_go(efn_network *net, keeper *k, char *text, size_t len, int kept)
         efn__free(text);
         return efn__nomem();
     }
+    rc = pack_text(&net->ztext, &net->ztext_len, text, len);
+    efn__free(text);
+    if (rc != EFN_OK)
+        return rc;
+    net->text_len = len;
     repoint_ids(&net->node_ids, efn__node_id_of, net->nodes);
     repoint_ids(&net->asset_ids, efn__asset_id_of, net->assets);
     repoint_ids(&net->owner_ids, efn__owner_id_of, net->owners);
     efn__arena_free(net->arena);
     net->arena = NULL;
     net->doc = NULL;
-    net->text = text;
-    net->text_len = len;
     return EFN_OK;
 }
 

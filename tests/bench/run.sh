@@ -49,7 +49,7 @@ fi
 PY=/usr/bin/python3
 
 # ---- peers: Debian packages, installed only when missing -----------------
-PKGS="g++ pkg-config libigraph-dev libgsl-dev libcjson-dev libglpk-dev \
+PKGS="g++ pkg-config libigraph-dev libgsl-dev libcjson-dev libglpk-dev libzstd-dev \
 libmaxflow-dev liblemon-dev python3 python3-networkx hyperfine"
 missing=
 for p in $PKGS; do
@@ -76,7 +76,7 @@ gcc -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -o "$WORK/bench_gen" "$SRC/tests/bench/
 g++ -O2 -std=c++17 -I"$SRC/include" \
     $(pkg-config --cflags igraph gsl libcjson maxflow lemon) \
     -o "$WORK/efnbench" "$SRC/tests/bench/bench.cpp" "$BUILD/libefn.a" \
-    $(pkg-config --libs maxflow lemon) -lglpk $(pkg-config --libs igraph gsl libcjson) \
+    $(pkg-config --libs maxflow lemon) -lglpk $(pkg-config --libs igraph gsl libcjson libzstd) \
     -lpthread -lm
 
 # ---- run -------------------------------------------------------------------
