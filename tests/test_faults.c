@@ -6,6 +6,7 @@
  * library, which exposes the fault injector of lib/error.c.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 
@@ -27,6 +28,35 @@ static int do_load(void)
     if (rc == EFN_OK) {
         char *text = NULL;
         rc = efn_network_to_json(&text, n, 1);
+        efn_free(text);
+    }
+    efn_network_free(n);
+    return rc;
+}
+
+/* A node of 19 members: more than the streamed load checks for duplicate
+ * keys as it reads, so the load reads the whole tree and lets it go. */
+static const char whole_text[] =
+    "{\"efn\":1,\"kind\":\"network\",\"nodes\":[{\"id\":\"a\",\"kind\":"
+    "\"field\",\"country\":\"AZ\",\"supply\":{\"gas\":\"5 bcm/y\"},"
+    "\"x1\":1,\"x2\":2,\"x3\":3,\"x4\":4,\"x5\":5,\"x6\":6,\"x7\":7,"
+    "\"x8\":8,\"x9\":9,\"x10\":10,\"x11\":11,\"x12\":12,\"x13\":13,"
+    "\"x14\":14},{\"id\":\"b\",\"kind\":\"market\",\"country\":\"TR\","
+    "\"demand\":{\"gas\":\"3 bcm/y\"}}],\"assets\":[{\"id\":\"p\","
+    "\"commodity\":\"gas\",\"route\":[\"a\",\"b\"],\"capacity\":"
+    "\"4 bcm/y\"}]}";
+
+static int do_load_whole(void)
+{
+    efn_network *n = NULL;
+    int rc =
+        efn_network_load_buffer(&n, whole_text, sizeof whole_text - 1, "w");
+    if (rc == EFN_OK) {
+        char *text = NULL;
+        rc = efn_network_to_json(&text, n, 0);
+        /* the 19 members come back */
+        if (rc == EFN_OK && !strstr(text, "\"x13\":13,\"x14\":14}"))
+            rc = EFN_ERROR;
         efn_free(text);
     }
     efn_network_free(n);
@@ -140,6 +170,7 @@ int main(int argc, char **argv)
     if (!net || !scn)
         return check_finish("test_faults");
     sweep("load+save", do_load);
+    sweep("load+save (whole tree)", do_load_whole);
     sweep("scenario", do_scenario);
     sweep("flow", do_flow);
     sweep("n1", do_n1);
