@@ -401,9 +401,8 @@ static cJSON *parse_value(parser *ps, int depth);
  * brackets outside strings: where the array's elements begin and end, and
  * how many there are (its commas at the top plus one, unless it is empty).
  * Nothing is checked here but that the brackets close, the last with ']':
- * each element is
- * parsed strictly later (efn__json_elems_next), and there a count or a
- * separator that does not match makes the reader give up.
+ * each element is parsed strictly later (efn__json_elems_next), and there
+ * a count or a separator that does not match makes the reader give up.
  */
 static int skip_array(parser *ps, efn__json_lazy *lz)
 {
@@ -417,7 +416,7 @@ static int skip_array(parser *ps, efn__json_lazy *lz)
         unsigned char c = *p++;
         if (c == '"') {
             while (p < end && *p != '"')
-                p += *p == '\\' ? 2 : 1;
+                p += *p == '\\' && p + 1 < end ? 2 : 1;
             if (p >= end)
                 return FAIL;
             p++;

@@ -987,12 +987,13 @@ static void repoint_ids(efn__idmap *map,
 /*
  * Lets the document go after a load (efn__doc() parses it again from the
  * text when needed): the model's strings move to the keeper's arena, which
- * the network takes over, the tree is freed and `text` (len bytes, taken
- * over and freed) is kept compressed. `kept`: the nodes' and assets' strings
+ * the network takes over, the tree is freed and `text` (len bytes, the
+ * file's) is kept compressed. `kept`: the nodes' and assets' strings
  * were kept as they were read (a streamed load). On failure (EFN_ENOMEM)
  * the network is only fit to be freed.
  */
-static int let_go(efn_network *net, keeper *k, char *text, size_t len, int kept)
+static int let_go(efn_network *net, keeper *k, const char *text, size_t len,
+                  int kept)
 {
     size_t i;
     int rc;
@@ -1004,12 +1005,9 @@ static int let_go(efn_network *net, keeper *k, char *text, size_t len, int kept)
         keep_asset(k, &net->assets[i]);
     for (i = 0; i < net->nowners; i++)
         keep_owner(k, &net->owners[i]);
-    if (k->nomem) {
-        efn__free(text);
+    if (k->nomem)
         return efn__nomem();
-    }
     rc = pack_text(&net->ztext, &net->ztext_len, text, len);
-    efn__free(text);
     if (rc != EFN_OK)
         return rc;
     net->text_len = len;
@@ -1470,22 +1468,21 @@ int efn__read_file(char **out, size_t *len, const char *path)
 /*
  * The streamed load: the top level parsed with "nodes" and "assets" left
  * unread, then each node and asset parsed, read into the model and
- * dropped, its strings kept; the text is kept for the document (a copy of
- * the caller's, else `*owned`, taken over). The whole tree of a large
- * network (a 64-byte item for every value: several times the text) is
- * never held. EFN_ENOMEM, or 1 when it gives up on something the whole
- * tree's path must read or report (not plain JSON, a duplicate key, an
- * error in the model): then nothing is kept and *owned is untouched.
+ * dropped, its strings kept; the text is kept, compressed, for the
+ * document. The whole tree of a large network (a 64-byte item for every
+ * value: several times the text) is never held. EFN_ENOMEM, or 1 when it
+ * gives up on something the whole tree's path must read or report (not
+ * plain JSON, a duplicate key, an error in the model): then nothing is
+ * kept.
  */
 static int stream_load(efn_network **out, const char *data, size_t len,
-                       const char *name, char **owned)
+                       const char *name)
 {
     efn__ctx ctx;
     stream st;
     efn__arena *arena = NULL;
     efn_network *net = NULL;
     cJSON *doc;
-    char *text;
     int nomem = 0, checked = 0, rc;
     memset(&st, 0, sizeof st);
     st.lazy[0].key = "nodes";
@@ -1515,17 +1512,7 @@ static int stream_load(efn_network **out, const char *data, size_t len,
         goto fail;
     }
     net->risk_data = efn__member(doc, "risk") || st.outage;
-    text = *owned;
-    if (!text && (text = efn__malloc(len + 1)) != NULL) {
-        memcpy(text, data, len);
-        text[len] = '\0';
-    }
-    if (!text) {
-        rc = efn__nomem();
-        goto fail;
-    }
-    *owned = NULL;
-    if ((rc = let_go(net, &st.keep, text, len, 1)) != EFN_OK) {
+    if ((rc = let_go(net, &st.keep, data, len, 1)) != EFN_OK) {
         efn_network_free(net);
         return rc;
     }
@@ -1539,8 +1526,7 @@ fail:
     return rc;
 }
 
-/* `owned`: data itself, handed over (the network keeps it as its text, or
- * it is freed), else NULL. */
+/* `owned`: data itself, handed over (freed here), else NULL. */
 static int load_buffer(efn_network **out, const char *data, size_t len,
                        const char *name, efn_diagnostics *diags, char *owned)
 {
@@ -1550,7 +1536,7 @@ static int load_buffer(efn_network **out, const char *data, size_t len,
     int nomem = 0, rc;
     efn__install_handlers();
     if (!diags) {
-        rc = stream_load(out, data, len, name, &owned);
+        rc = stream_load(out, data, len, name);
         if (rc != 1) {
             efn__free(owned);
             return rc;
@@ -1574,22 +1560,14 @@ static int load_buffer(efn_network **out, const char *data, size_t len,
     rc = efn__network_from_doc(out, doc, arena, name, &ctx);
     if (rc == EFN_OK && arena && !diags) {
         /* The fast parser's document can be parsed again from the text:
-         * let it go (a copy of the caller's text, else the file's). */
+         * let it go, the text kept compressed. */
         keeper k;
-        char *text = owned;
-        owned = NULL;
         memset(&k, 0, sizeof k);
         (*out)->risk_data = risk_data_in((*out)->doc);
-        if (!text && (text = efn__malloc(len + 1)) != NULL) {
-            memcpy(text, data, len);
-            text[len] = '\0';
-        }
-        if (!text || !(k.arena = efn__arena_new()) ||
-            let_go(*out, &k, text, len, 0) != EFN_OK) {
+        if (!(k.arena = efn__arena_new()) ||
+            let_go(*out, &k, data, len, 0) != EFN_OK) {
             if (!(*out)->strings)
                 efn__arena_free(k.arena);
-            if (!k.arena)
-                efn__free(text);
             efn_network_free(*out);
             *out = NULL;
             rc = efn__nomem();
