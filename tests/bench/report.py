@@ -630,71 +630,81 @@ WHY = """## Why targets are missed, and what to do
 
 What changed in this session's work:
 
-- **Flow.** `efn_flow_maximum` no longer builds a flow problem: the
-  value-only solver's arcs are placed straight from the network's nodes
-  and assets, in the flow problem's edge order (the very same arcs), and
-  the value is read from the sink's arcs. That halves the memory the call
-  touches, which on a 39k-arc network was most of what separated a forked
-  (cold) call from a warm one; the search trees' queue wraps without a
-  division. On pipe-39k the call went from 1.29 times Boykov-Kolmogorov to
-  under it.
-- **Trace.** The topological order is Kahn's with a stack (it follows each
-  chain of edges, so a tail is placed just before its head), and nodes are
-  renumbered by their place in it, so the pass reads edges, throughputs and
-  the tails' sparse vectors near where it last read. pipe-1.1M's tracing
-  went from 81 ms to about 32 ms (38 to 17 times the floor).
-- **Load.** Route ids are looked up with their hash slots and ids fetched
-  8 and 4 elements ahead, and the next node's slot while a node is read;
-  a route element's JSON path is written only for an error.
-- **Memory.** A loaded network lets its parse tree go: the model's strings
-  move to one block, the tree is freed and the file's text kept; the tree
-  is parsed again from the text on first need (save, copy, scenario,
-  export, risk data). A node's quantities are a list of the ones it gives.
-  pipe-1.1M's peak went from 1,233 to 843 bytes a segment, and the flow
-  run now stays under the load's peak. Loading from a caller's buffer pays
-  for a copy of the text (pipe-1M-seg's load figure includes it).
-- **Method.** Flow and allocation run round by round (see "How to read the
-  tables"): this virtual machine's speed drifts by 10-20% over minutes, and
-  a ratio of two figures measured minutes apart carried that drift.
+- **A streamed load.** The top level is parsed with `nodes` and `assets`
+  left unread (a count of brackets outside strings finds where each array
+  ends and how many elements it has); each node and asset is then parsed
+  on its own, as strictly as in the whole tree, read into the model and
+  dropped, its strings kept in one block (country codes once). The whole
+  parse tree, four million 64-byte items on pipe-1.1M (about 540 bytes a
+  segment), is never held. Anything the streamed read cannot take as
+  counted goes to the whole tree's path, so bad files are reported as
+  before. The load got faster too: the tree's pages are no longer written.
+- **The kept text compressed.** A loaded network keeps its file's text for
+  a lossless save; it is now kept compressed with zstd (level 1, streamed
+  into a growing buffer: a sixth of the size, about 0.2 s on pipe-1M-seg's
+  97 MB), and the caller's text is no longer copied.
+- **A leaner flow problem.** Segment edges are 8-byte records (asset,
+  segment, direction) instead of 48-byte ones, the network simplex's tree
+  records are 32-bit, and costs and unbounded capacities are read in
+  place instead of copied. `efn_flow_run` on pipe-1.1M adds 122 MiB to the
+  loaded network at its peak, against 188.
+- pipe-1.1M: the load's peak went from 843 to 278 bytes a segment (under
+  the target on its own), and the load plus `efn_flow_run` from 843 to
+  445.
+- **Trace.** Its code did not change, but its figure on pipe-1.1M is
+  sensitive to where its memory comes from. A trace there writes about
+  100 MB of arrays. glibc returns blocks that large to the system when
+  they are freed, unless an earlier free of a block of 1 to 32 MB raised
+  its threshold, so each trace writes fresh pages (about 18,000 faults,
+  some 27 ms here). The load used to free the parse tree's blocks of that
+  size; the streamed load does not. The default column is now about 60
+  ms, and the new column, with malloc told to keep what is freed (the
+  floor's own condition), 32.5 ms. The floor itself moved between 1.9 and
+  3.3 ms across runs, so the default ratio on pipe-1.1M ranges from 19
+  (this run) to about 33; with reused memory it is about 10 to 17.
 
 Where targets are still missed, and why:
 
-- **Memory.** The peak is at the load, when the whole parse tree (four
-  million cJSON items of 64 bytes and their strings on pipe-1.1M: about
-  540 bytes a segment), the file's text (97) and the model (about 150:
-  72-byte node records, routes, id maps) are held together, just before
-  the tree is let go. Under 300 needs a loader that reads the file element
-  by element into the model and never holds the whole tree, and a leaner
-  model; letting the tree go after the load (this session) brought the
-  flow run's peak under the load's, so the load alone now decides it.
+- **Memory.** The peak is in `efn_flow_run`'s least-cost solve on
+  pipe-1.1M, 445 bytes a segment. It holds:
+  - the loaded network, about 83 MiB: 72-byte node records (31 MB), the
+    node id map (17 MB), asset records (10 MB), the strings (7 MB), node
+    quantities (7 MB), routes (4 MB) and the compressed text (8 MB);
+  - the flow problem, 53 MB: five 8-byte arrays an edge (cost, capacity,
+    pair, tail, head) and the segment records;
+  - the network simplex, 67 MB: 1.56 million arcs, the 435,000 artificial
+    ones among them, at 33 bytes each (ends, capacity, cost, flow, state),
+    and 36 bytes a vertex;
+  - the flow vector, 9 MB.
+
+  Under 300 bytes a segment (139 MiB above the start) would leave the
+  flow run about 56 MiB beyond the loaded network, half of what the flow
+  problem and the solver's arrays take now.
 
 Next steps, in the order they would move the figures most:
 
-1. A streaming loader: each node and asset parsed, read into the model and
-   dropped, with the text kept for a lossless save (memory).
-2. A leaner model and flow problem: 32-bit indices, no per-edge segment
-   records in the flow problem (memory at scale).
-3. Risk: a warm-started least-cost allocation per sample. Tried and
-   dropped this session: successive shortest paths from the base flow's
-   potentials needed about 2,000 augmentations a sample on pipe-39k (the
-   volume lost spreads over many consumers, one path each), slower than a
-   fresh network simplex. A network simplex restarted from the base tree
-   (dual pivots) is the candidate.
+1. Series reduction before the least-cost solve: a junction with no
+   supply or demand and exactly two links (one in and one out, or two
+   two-way segments) joins them into one arc (costs added, the least
+   capacity), exact for least-cost flows with non-negative costs; the cut
+   is still read on the whole problem. Fewer vertices and arcs for the
+   solver's memory and time (allocation, risk, N-1).
+2. The network simplex reading the flow problem's ends, capacities and
+   costs in place; 32-bit indices in the flow problem, the trace and the
+   node records.
+3. Smaller trace arrays (32-bit indices, the sparse volumes sized once),
+   so that a trace writes fewer fresh pages.
+4. Risk: a network simplex restarted from the base tree (dual pivots) per
+   sample.
 """
 
-RISK_WHY = """- **Risk scaling.** Where it falls short, the samples are cheap or few,
-  so what does not run in parallel weighs: the base allocation before any
-  sample can be judged against it, the start of the workers, the meeting
-  of the workers after each batch with each batch collected in sample
-  order (for results that are bit-identical for any number of workers),
-  and the last chunk of each batch. On the corridor a sample takes about
-  11 microseconds (10,000 in 113 ms on one worker); on pipe-2k only 32 are
-  drawn, about 2 ms each, after a 5 ms base allocation. The figure moves
-  between runs on this machine: the full run before this one (at 60caacc,
-  whose only difference in risk is that a network without risk data parsed
-  its document again) had 1.83 on the corridor and 1.66 on pipe-2k; this
-  one 1.70 and 1.77. Next: collect a batch while
-  the workers run the next one.
+RISK_WHY = """- **Risk scaling.** On the corridor a sample takes about 11
+  microseconds, so what does not run in parallel weighs: the base
+  allocation, the start of the workers, and the collection of each batch
+  in sample order (for results that are bit-identical for any number of
+  workers); measured together under 2 ms of a 60 ms run. In forked runs
+  on this virtual machine the two-worker time varies from 59 to 83 ms
+  while one worker stays at 113; in one warm process the scaling is 1.85.
 """
 
 if __name__ == "__main__":
