@@ -66,13 +66,16 @@ EFN_EXPORT const char *efn_asset_status_name(efn_asset_status status);
  * with efn_network_free(); on failure *out is NULL and the status is one of
  * EFN_EIO, EFN_EINVALID, EFN_ENOMEM, with a message naming the file, the JSON
  * path and the problem. Only the first problem is reported; use
- * efn_validate_file() for all of them.
+ * efn_validate_file() for all of them. The nodes and assets are read one at
+ * a time, so a large file never stands as a whole parsed tree in memory;
+ * the network keeps the file's text, compressed, for a lossless save.
  */
 EFN_EXPORT int efn_network_load(efn_network **out, const char *path);
 
 /*
  * Loads a network from `len` bytes of JSON text at `data` (need not be
  * NUL-terminated). `name` names the source in messages (NULL: "<buffer>").
+ * The network keeps no pointer into `data`.
  */
 EFN_EXPORT int efn_network_load_buffer(efn_network **out, const char *data,
                                        size_t len, const char *name);
@@ -84,7 +87,7 @@ EFN_EXPORT void efn_network_free(efn_network *net);
  * Writes the network as JSON text. Every key of the loaded file is kept,
  * including keys efn does not know, in their order. *out is freed with
  * efn_free(). `pretty` selects indented output. A loaded network keeps its
- * file's text rather than its parsed tree (most of its memory); the first
+ * file's text, compressed, rather than its parsed tree; the first
  * call that needs the tree (this one, a save, a copy, a scenario, an
  * export, risk data) parses the text again, once, so it may also fail
  * with EFN_ENOMEM. Safe from several threads at once.
