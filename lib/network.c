@@ -1146,6 +1146,19 @@ static const cJSON *get_array(efn__ctx *ctx, const cJSON *doc, const char *key,
     return v;
 }
 
+/* Item i's id into `map`: 0, or a repeat reported at its "id" (-1). */
+static int add_id(efn__ctx *ctx, efn__idmap *map, size_t i,
+                  const char *(*id_of)(const void *, size_t), const void *items,
+                  const char *what)
+{
+    long dup = efn__idmap_insert(map, i, id_of, items);
+    if (dup < 0)
+        return 0;
+    return efn__report(ctx, "id",
+                       "duplicate %s id '%s'; first used by %ss[%ld]", what,
+                       id_of(items, i), what, dup);
+}
+
 /* A load that reads the nodes and assets one element at a time
  * (efn__json_parse_lazy), keeping each one's strings as it goes. */
 typedef struct stream {
@@ -1254,15 +1267,10 @@ static int parse_model(efn__ctx *ctx, const cJSON *doc, efn_network *net,
         }
         /* A node with a bad field keeps its id, so that what refers
          * to it is not reported as well. */
-        if (net->nodes[i - 1].id && efn__valid_id(net->nodes[i - 1].id)) {
-            long dup = efn__idmap_insert(&net->node_ids, i - 1, efn__node_id_of,
-                                         net->nodes);
-            if (dup >= 0)
-                r = efn__report(ctx, "id",
-                                "duplicate node id '%s'; first used by "
-                                "nodes[%ld]",
-                                net->nodes[i - 1].id, dup);
-        }
+        if (net->nodes[i - 1].id && efn__valid_id(net->nodes[i - 1].id) &&
+            add_id(ctx, &net->node_ids, i - 1, efn__node_id_of, net->nodes,
+                   "node") != 0)
+            r = -1;
         efn__path_pop(ctx, old);
         STEP(r);
     }
@@ -1282,15 +1290,10 @@ static int parse_model(efn__ctx *ctx, const cJSON *doc, efn_network *net,
             net->nowners = ++i;
             /* A owner with a bad field keeps its id, so that what refers
              * to it is not reported as well. */
-            if (net->owners[i - 1].id && efn__valid_id(net->owners[i - 1].id)) {
-                long dup = efn__idmap_insert(&net->owner_ids, i - 1,
-                                             efn__owner_id_of, net->owners);
-                if (dup >= 0)
-                    r = efn__report(ctx, "id",
-                                    "duplicate owner id '%s'; first used by "
-                                    "owners[%ld]",
-                                    net->owners[i - 1].id, dup);
-            }
+            if (net->owners[i - 1].id && efn__valid_id(net->owners[i - 1].id) &&
+                add_id(ctx, &net->owner_ids, i - 1, efn__owner_id_of,
+                       net->owners, "owner") != 0)
+                r = -1;
             efn__path_pop(ctx, old);
             STEP(r);
         }
@@ -1333,15 +1336,9 @@ static int parse_model(efn__ctx *ctx, const cJSON *doc, efn_network *net,
             if (efn__member(e, "outage_probability"))
                 st->outage = 1;
         }
-        if (r == 0) {
-            long dup = efn__idmap_insert(&net->asset_ids, i - 1,
-                                         efn__asset_id_of, net->assets);
-            if (dup >= 0)
-                r = efn__report(ctx, "id",
-                                "duplicate asset id '%s'; first used by "
-                                "assets[%ld]",
-                                net->assets[i - 1].id, dup);
-        }
+        if (r == 0)
+            r = add_id(ctx, &net->asset_ids, i - 1, efn__asset_id_of,
+                       net->assets, "asset");
         efn__path_pop(ctx, old);
         STEP(r);
     }
