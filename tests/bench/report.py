@@ -297,9 +297,9 @@ def main():
 
     # ---- 2. flow ----
     w("## 2. Maximum flow\n")
-    w("efn's public call for the maximum deliverable alone is `efn_flow_maximum`: it builds "
-      "efn's flow problem from the loaded network (that is in its time, as building their "
-      "graph is in the peers'), then solves with Boykov-Kolmogorov search trees, handing over "
+    w("efn's public call for the maximum deliverable alone is `efn_flow_maximum`: it places "
+      "the solver's arcs straight from the loaded network's nodes and assets (that is in its "
+      "time, as building their graph is in the peers'), then solves with Boykov-Kolmogorov search trees, handing over "
       "to push-relabel when augmenting paths turn out long (`lib/maxvalue.c`). The "
       "`efn_flow_run` row is the whole flow analysis (maximum flow with its least-cost "
       "allocation, the minimum cut and the result), for reference; "

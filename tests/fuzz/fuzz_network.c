@@ -4,6 +4,7 @@
  * the same text (nothing lost), and every analysis entry point must run.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,10 +17,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     efn_network *net = NULL, *again = NULL;
     efn_diagnostics *diag = NULL;
     char *text = NULL, *text2 = NULL;
-    if (efn_validate_buffer(&diag, (const char *)data, size, "fuzz") == EFN_OK)
+    int loaded, rc;
+    size_t problems = 0;
+    char first[200] = ""; /* a message may be cut short past this */
+    if (efn_validate_buffer(&diag, (const char *)data, size, "fuzz") ==
+        EFN_OK) {
+        problems = efn_diagnostics_count(diag);
+        if (problems)
+            snprintf(first, sizeof first, "%s",
+                     efn_diagnostics_problem(diag, 0));
         efn_diagnostics_free(diag);
-    if (efn_network_load_buffer(&net, (const char *)data, size, "fuzz") !=
-        EFN_OK)
+    }
+    rc = efn_network_load_buffer(&net, (const char *)data, size, "fuzz");
+    loaded = rc == EFN_OK;
+    /* The load reads nodes and assets one at a time, validation the whole
+     * tree: they must agree on whether the file is valid, and on its first
+     * problem. */
+    if ((loaded && problems) || (rc == EFN_EINVALID && !problems) ||
+        (rc == EFN_EINVALID && !strstr(efn_last_error(), first)))
+        abort();
+    if (!loaded)
         return 0;
     if (efn_network_to_json(&text, net, 0) == EFN_OK &&
         efn_network_load_buffer(&again, text, strlen(text), "again") ==
