@@ -52,7 +52,7 @@ typedef struct efn__stakeset {
 } efn__stakeset;
 
 typedef struct efn__node {
-    const char *id, *name, *country; /* point into the document */
+    const char *id, *name, *country; /* in the document, or in `strings` */
     const char *origin; /* origin_country, else country: for tracing */
     efn_node_kind kind;
     int has_coords;
@@ -97,9 +97,9 @@ typedef struct efn__owner {
     efn__stake *parents;
 } efn__owner;
 
-/* Open-addressing map from id to index. A slot keeps the id (a pointer
- * into the document, stable for the network's life) and its hash's high
- * bits, so that a probe reads one slot and, on a match, one string. */
+/* Open-addressing map from id to index. A slot keeps the id (the item's
+ * own string, stable for the network's life) and its hash's high bits, so
+ * that a probe reads one slot and, on a match, one string. */
 typedef struct efn__idslot {
     const char *id; /* NULL: empty */
     uint32_t index;
