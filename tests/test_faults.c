@@ -63,6 +63,45 @@ static int do_load_whole(void)
     return rc;
 }
 
+/* 64 KB of pseudo-random letters: the compressed text outgrows its first
+ * buffer (each growth is an allocation the sweep fails). */
+static char *noise_text;
+static size_t noise_len;
+
+static int do_load_noise(void)
+{
+    efn_network *n = NULL;
+    int rc = efn_network_load_buffer(&n, noise_text, noise_len, "noise");
+    if (rc == EFN_OK) {
+        char *text = NULL;
+        rc = efn_network_to_json(&text, n, 0);
+        efn_free(text);
+    }
+    efn_network_free(n);
+    return rc;
+}
+
+static int make_noise(void)
+{
+    static const char head[] =
+        "{\"efn\":1,\"kind\":\"network\",\"nodes\":[{\"id\":\"a\","
+        "\"kind\":\"field\",\"country\":\"AZ\"}],\"assets\":[],"
+        "\"noise\":\"";
+    size_t n = 65536, k;
+    unsigned long x = 777;
+    noise_len = sizeof head - 1 + n + 2;
+    if (!(noise_text = malloc(noise_len + 1)))
+        return 0;
+    memcpy(noise_text, head, sizeof head - 1);
+    for (k = 0; k < n; k++) {
+        x = x * 6364136223846793005UL + 1442695040888963407UL;
+        noise_text[sizeof head - 1 + k] =
+            (char)('A' + (x >> 59) % 26 + ((x >> 40) & 1) * 32);
+    }
+    memcpy(noise_text + sizeof head - 1 + n, "\"}", 3);
+    return 1;
+}
+
 static int do_scenario(void)
 {
     efn_network *out = NULL;
@@ -171,6 +210,9 @@ int main(int argc, char **argv)
         return check_finish("test_faults");
     sweep("load+save", do_load);
     sweep("load+save (whole tree)", do_load_whole);
+    if (make_noise())
+        sweep("load+save (incompressible)", do_load_noise);
+    free(noise_text);
     sweep("scenario", do_scenario);
     sweep("flow", do_flow);
     sweep("n1", do_n1);
