@@ -126,7 +126,7 @@ struct efn_network {
     size_t ztext_len, text_len;
     efn__arena *strings; /* the model's strings when the text is kept */
     int risk_data;       /* 0: the document has no `risk` and no asset's
-                            `outage_probability` (told when it is let go) */
+                            `outage_probability` (told by the load) */
     char *source;
     const char *title;
     int year;

@@ -986,8 +986,8 @@ static void repoint_ids(efn__idmap *map,
 
 /*
  * Lets the document go after a load (efn__doc() parses it again from the
- * text when needed): the model's strings move to the keeper's arena, which
- * the network takes over, the tree is freed and `text` (len bytes, the
+ * text when needed): the model's strings move to the keeper's arena (the
+ * network's `strings`), the tree is freed and `text` (len bytes, the
  * file's) is kept compressed. `kept`: the nodes' and assets' strings
  * were kept as they were read (a streamed load). On failure (EFN_ENOMEM)
  * the network is only fit to be freed.
@@ -997,7 +997,6 @@ static int let_go(efn_network *net, keeper *k, const char *text, size_t len,
 {
     size_t i;
     int rc;
-    net->strings = k->arena;
     net->title = keep(k, net->title);
     for (i = 0; i < net->nnodes && !kept; i++)
         keep_node(k, &net->nodes[i]);
@@ -1370,7 +1369,7 @@ int efn__network_from_doc(efn_network **out, cJSON *doc, efn__arena *arena,
     }
     net->doc = doc;
     net->arena = arena;
-    net->risk_data = 1; /* unknown: look when asked (let_go() tells) */
+    net->risk_data = 1; /* unknown: look when asked (a load tells) */
     net->source = efn__strdup(source);
     if (!net->source) {
         efn_network_free(net);
@@ -1492,7 +1491,7 @@ static int stream_load(efn_network **out, const char *data, size_t len,
     ctx.keys_checked = checked;
     if (!checked || !(net = efn__calloc(1, sizeof *net)) ||
         !(net->source = efn__strdup(name)) ||
-        !(st.keep.arena = efn__arena_new())) {
+        !(net->strings = st.keep.arena = efn__arena_new())) {
         rc = checked ? efn__nomem() : 1;
         goto fail;
     }
@@ -1516,8 +1515,6 @@ static int stream_load(efn_network **out, const char *data, size_t len,
     *out = net;
     return EFN_OK;
 fail:
-    if (net && !net->strings)
-        efn__arena_free(st.keep.arena);
     efn_network_free(net);
     efn__arena_free(arena);
     return rc;
@@ -1561,10 +1558,8 @@ static int load_buffer(efn_network **out, const char *data, size_t len,
         keeper k;
         memset(&k, 0, sizeof k);
         (*out)->risk_data = risk_data_in((*out)->doc);
-        if (!(k.arena = efn__arena_new()) ||
+        if (!((*out)->strings = k.arena = efn__arena_new()) ||
             let_go(*out, &k, data, len, 0) != EFN_OK) {
-            if (!(*out)->strings)
-                efn__arena_free(k.arena);
             efn_network_free(*out);
             *out = NULL;
             rc = efn__nomem();

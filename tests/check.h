@@ -128,6 +128,33 @@ static inline size_t check_asset(const efn_network *net, const char *id)
     return i;
 }
 
+/* A one-node network whose unknown member "noise" holds n pseudo-random
+ * letters (about 5.7 bits each, so the text hardly compresses): malloc'd,
+ * *len bytes (NUL-terminated); *noise_at: where the letters begin. NULL
+ * when out of memory. */
+static inline char *check_noise_network(size_t n, unsigned long seed,
+                                        size_t *len, size_t *noise_at)
+{
+    static const char head[] =
+        "{\"efn\":1,\"kind\":\"network\",\"nodes\":[{\"id\":\"a\","
+        "\"kind\":\"field\",\"country\":\"AZ\"}],\"assets\":[],"
+        "\"noise\":\"";
+    size_t k, at = sizeof head - 1;
+    char *text = malloc(at + n + 3);
+    if (!text)
+        return NULL;
+    memcpy(text, head, at);
+    for (k = 0; k < n; k++) {
+        seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+        text[at + k] =
+            (char)('A' + (seed >> 59) % 26 + ((seed >> 40) & 1) * 32);
+    }
+    memcpy(text + at + n, "\"}", 3);
+    *len = at + n + 2;
+    *noise_at = at;
+    return text;
+}
+
 static int check_finish(const char *name)
 {
     printf("%s: %d checks, %d failed\n", name, check_count, check_failures);
