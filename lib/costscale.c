@@ -103,8 +103,8 @@ double efn__cs_cost_scale(size_t n, size_t m, const double *cost)
     return 0;
 }
 
-static int cs_init(cs *c, size_t n, size_t m, const size_t *tail,
-                   const size_t *head)
+static int cs_init(cs *c, size_t n, size_t m, const uint32_t *tail,
+                   const uint32_t *head)
 {
     size_t e, v;
     memset(c, 0, sizeof *c);
@@ -503,9 +503,10 @@ static int refine(cs *c)
     return 0;
 }
 
-int efn__cs_solve(size_t n, size_t m, const size_t *tail, const size_t *head,
-                  const double *cap, const double *cost, double scale,
-                  size_t source, size_t sink, double value, double *flow)
+int efn__cs_solve(size_t n, size_t m, const uint32_t *tail,
+                  const uint32_t *head, const double *cap, const double *cost,
+                  double scale, size_t source, size_t sink, double value,
+                  double *flow)
 {
     cs c;
     size_t e;

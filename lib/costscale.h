@@ -12,6 +12,7 @@
 #define EFN_COSTSCALE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * The power of two 2^k (k <= 30) that makes every cost[e] * 2^k an integer
@@ -42,8 +43,9 @@ double efn__cs_cost_scale(size_t n, size_t m, const double *cost);
  * only rounding in the capacities could cause (the caller then falls back
  * to the network simplex).
  */
-int efn__cs_solve(size_t n, size_t m, const size_t *tail, const size_t *head,
-                  const double *cap, const double *cost, double scale,
-                  size_t source, size_t sink, double value, double *flow);
+int efn__cs_solve(size_t n, size_t m, const uint32_t *tail,
+                  const uint32_t *head, const double *cap, const double *cost,
+                  double scale, size_t source, size_t sink, double value,
+                  double *flow);
 
 #endif

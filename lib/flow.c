@@ -101,6 +101,7 @@ static int fill_result(efn_flow *f, const efn__fp *fp, const double *flow,
         efn_flow_segment *s;
         efn_flow_asset *a;
         double fl;
+        long p;
         if (g->reverse)
             continue;
         s = &f->seg[f->nseg++];
@@ -110,8 +111,8 @@ static int fill_result(efn_flow *f, const efn__fp *fp, const double *flow,
         s->to_node = fp->head[e];
         s->capacity = fp->cap[e];
         fl = flow[e];
-        if (fp->pair[e] >= 0)
-            fl -= flow[fp->pair[e]];
+        if ((p = efn__fp_pair(fp, e)) >= 0)
+            fl -= flow[p];
         s->flow = clean(fl);
         s->utilisation = isinf(s->capacity) || s->capacity <= 0
                              ? 0.0

@@ -38,7 +38,6 @@ void efn__fp_free(efn__fp *fp)
     efn__free(fp->sup_node);
     efn__free(fp->cons_node);
     efn__free(fp->cap);
-    efn__free(fp->pair);
     efn__free(fp->tail);
     efn__free(fp->head);
     memset(fp, 0, sizeof *fp);
@@ -153,21 +152,25 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
     nseg = S.nseg;
     nsup = S.nsup;
     ncons = S.ncons;
+    if (net->nnodes >= UINT32_MAX - 2 || nseg + nsup + ncons >= UINT32_MAX) {
+        sel_free(&S);
+        return efn__error(EFN_EARG, "flow: network too large (over 2^32 "
+                                    "nodes or segment edges)");
+    }
     fp->nseg = nseg;
     fp->nsup = nsup;
     fp->ncons = ncons;
     fp->nedges = nseg + nsup + ncons;
     fp->seg = efn__calloc(nseg + 1, sizeof *fp->seg);
     fp->cost = efn__calloc(fp->nedges + 1, sizeof *fp->cost);
-    fp->pair = efn__malloc((fp->nedges + 1) * sizeof *fp->pair);
     fp->sup_node = efn__calloc(nsup, sizeof *fp->sup_node);
     fp->cons_node = efn__calloc(ncons, sizeof *fp->cons_node);
     /* written in full below */
     fp->cap = efn__malloc((fp->nedges + 1) * sizeof *fp->cap);
     fp->tail = efn__malloc((fp->nedges + 1) * sizeof *fp->tail);
     fp->head = efn__malloc((fp->nedges + 1) * sizeof *fp->head);
-    if (!fp->seg || !fp->cost || !fp->pair || !fp->sup_node || !fp->cons_node ||
-        !fp->cap || !fp->tail || !fp->head) {
+    if (!fp->seg || !fp->cost || !fp->sup_node || !fp->cons_node || !fp->cap ||
+        !fp->tail || !fp->head) {
         sel_free(&S);
         efn__fp_free(fp);
         return efn__nomem();
@@ -188,15 +191,14 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
             double cap = segment_cap(net, i, s, year, acap);
             for (dir = 0; dir < (a->bidirectional ? 2 : 1); dir++) {
                 efn__fp_seg *ed;
-                fp->tail[e] = dir ? a->route[s + 1] : a->route[s];
-                fp->head[e] = dir ? a->route[s] : a->route[s + 1];
+                fp->tail[e] = (uint32_t)(dir ? a->route[s + 1] : a->route[s]);
+                fp->head[e] = (uint32_t)(dir ? a->route[s] : a->route[s + 1]);
                 fp->cap[e] = cap;
-                fp->pair[e] =
-                    a->bidirectional ? (long)(dir ? e - 1 : e + 1) : -1;
                 ed = &fp->seg[e];
                 ed->asset = (uint32_t)i;
-                ed->segment = (uint32_t)s & 0x7fffffffu;
+                ed->segment = (uint32_t)s & 0x3fffffffu;
                 ed->reverse = dir ? 1u : 0u;
+                ed->paired = a->bidirectional ? 1u : 0u;
                 /* Cost per unit carried: tariff, else length, else one
                  * unit per segment so that shorter routes win ties. */
                 fp->cost[e] = !isnan(tariff)        ? tariff
@@ -218,17 +220,20 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
     }
     sel_free(&S);
 
-    for (e = nseg; e < fp->nedges; e++)
-        fp->pair[e] = -1;
     for (i = 0; i < fp->nsup; i++) {
-        fp->tail[nseg + i] = fp->source;
-        fp->head[nseg + i] = fp->sup_node[i];
+        fp->tail[nseg + i] = (uint32_t)fp->source;
+        fp->head[nseg + i] = (uint32_t)fp->sup_node[i];
     }
     for (i = 0; i < fp->ncons; i++) {
-        fp->tail[nseg + fp->nsup + i] = fp->cons_node[i];
-        fp->head[nseg + fp->nsup + i] = fp->sink;
+        fp->tail[nseg + fp->nsup + i] = (uint32_t)fp->cons_node[i];
+        fp->head[nseg + fp->nsup + i] = (uint32_t)fp->sink;
     }
     return EFN_OK;
+}
+
+static long fp_pair_of(const void *fp, size_t e)
+{
+    return efn__fp_pair(fp, e);
 }
 
 /* One arc pair u -> v: counted in pass 0, placed with its two residuals in
@@ -244,7 +249,7 @@ static void arc_pair(efn__mv *mv, int pass, size_t u, size_t v, double cuv,
 
 /* The maximum flow's value with no flow problem (efn__fp_max_value): the
  * search trees' arcs placed straight from the selection, in the order
- * efn__fp_build() numbers the edges, so the very arcs mv_of_fp() would
+ * efn__fp_build() numbers the edges, so the very arcs efn__fp_mv_init() would
  * make. Pass 0 counts, pass 1 places. */
 static void place_all(efn__mv *mv, const efn_network *net, const fp_sel *S,
                       int year, double bound, int pass)
@@ -310,13 +315,10 @@ void efn__fp_finite_caps(const efn__fp *fp, const double *cap, double *out)
         out[e] = isinf(cap[e]) ? bound : cap[e];
 }
 
-/* The value-only solver's workspace for fp's edges, a bidirectional
- * segment's two edges sharing one arc pair. On failure *mv holds nothing
- * to free. */
-static int mv_of_fp(efn__mv *mv, const efn__fp *fp)
+int efn__fp_mv_init(efn__mv *mv, const efn__fp *fp)
 {
-    return efn__mv_init(mv, fp->nnodes + 2, fp->nedges, fp->tail, fp->head,
-                        fp->pair);
+    return efn__mv_init_pairs(mv, fp->nnodes + 2, fp->nedges, fp->tail,
+                              fp->head, fp_pair_of, fp);
 }
 
 int efn__fp_maxflow(const efn__fp *fp, const double *cap, double *value,
@@ -341,7 +343,7 @@ int efn__fp_maxflow(const efn__fp *fp, const double *cap, double *value,
         /* The value (and cut) alone: search trees, then push-relabel,
          * with the bound of efn__fp_finite_caps() for +inf. */
         efn__mv mv;
-        rc = mv_of_fp(&mv, fp);
+        rc = efn__fp_mv_init(&mv, fp);
         mv.inf_cap = fp->supply_total + 1.0;
         if (rc == EFN_OK)
             rc = efn__mv_solve(&mv, fp->source, fp->sink, cap, value, cut);
@@ -472,7 +474,7 @@ static int lp_build(lp *L, const efn__fp *fp, const double *cap, int with_t)
     L->parm.msg_lev = GLP_MSG_OFF;
     L->parm.meth = GLP_DUALP;
     for (e = 0; e < fp->nseg; e++)
-        if (fp->pair[e] > (long)e)
+        if (efn__fp_pair(fp, e) > (long)e)
             nbidir++;
     /* rows: nodes, bidirectional pairs, consumers (fairness), total */
     rows = (int)(fp->nnodes + nbidir + fp->ncons + 1);
@@ -508,7 +510,7 @@ static int lp_build(lp *L, const efn__fp *fp, const double *cap, int with_t)
     }
     row = (int)fp->nnodes;
     for (e = 0; e < fp->nseg; e++) {
-        if (fp->pair[e] <= (long)e)
+        if (efn__fp_pair(fp, e) <= (long)e)
             continue;
         row++;
         if (isinf(cap[e]))
@@ -516,7 +518,8 @@ static int lp_build(lp *L, const efn__fp *fp, const double *cap, int with_t)
         else
             glp_set_row_bnds(L->p, row, GLP_UP, 0.0, cap[e]);
         ia[nnz] = row, ja[nnz] = (int)e + 1, ar[nnz] = 1.0, nnz++;
-        ia[nnz] = row, ja[nnz] = (int)fp->pair[e] + 1, ar[nnz] = 1.0, nnz++;
+        ia[nnz] = row, ja[nnz] = (int)efn__fp_pair(fp, e) + 1, ar[nnz] = 1.0,
+        nnz++;
     }
     /* Fairness rows d_j - D_j t >= 0, free until used. */
     L->first_cons_row = row + 1;
@@ -630,22 +633,19 @@ static int allocate_by_scaling(const efn__fp *fp, const double *cap,
     int rc, deep;
     if (scale <= 0)
         return 0;
+    if ((rc = efn__fp_mv_init(&mv, fp)) != EFN_OK)
+        return rc;
+    mv.inf_cap = fp->supply_total + 1.0; /* as efn__fp_finite_caps() */
+    rc = efn__mv_probe(&mv, fp->source, fp->sink, cap);
+    deep = mv.path_mean > EFN_SCALING_PATHS;
+    if (rc == EFN_OK && deep)
+        rc = efn__mv_solve(&mv, fp->source, fp->sink, cap, &v, NULL);
+    efn__mv_free(&mv);
+    if (rc != EFN_OK || !deep)
+        return rc; /* 0 when shallow: the network simplex */
     if (!(fin = efn__malloc((fp->nedges + 1) * sizeof *fin)))
         return efn__nomem();
     efn__fp_finite_caps(fp, cap, fin);
-    if ((rc = mv_of_fp(&mv, fp)) != EFN_OK) {
-        efn__free(fin);
-        return rc;
-    }
-    rc = efn__mv_probe(&mv, fp->source, fp->sink, fin);
-    deep = mv.path_mean > EFN_SCALING_PATHS;
-    if (rc == EFN_OK && deep)
-        rc = efn__mv_solve(&mv, fp->source, fp->sink, fin, &v, NULL);
-    efn__mv_free(&mv);
-    if (rc != EFN_OK || !deep) {
-        efn__free(fin);
-        return rc; /* 0 when shallow: the network simplex */
-    }
     rc = efn__cs_solve(n, fp->nedges, fp->tail, fp->head, fin, fp->cost, scale,
                        fp->source, fp->sink, v, flow);
     efn__free(fin);
@@ -684,7 +684,7 @@ static int allocate_max(const efn__fp *fp, const double *cap, double *flow,
     if (rc != EFN_OK)
         return rc;
     for (e = 0; e < fp->nseg; e++) {
-        long p = fp->pair[e];
+        long p = efn__fp_pair(fp, e);
         if (p > (long)e) {
             double both = flow[e] < flow[p] ? flow[e] : flow[p];
             flow[e] -= both;

@@ -27,12 +27,14 @@
  * Vertex v < nnodes is node v; `source` and `sink` follow.
  */
 /* A segment edge's asset and segment (its ends are the edge's tail and
- * head, its capacity cap[e]); `reverse`: the edge against the route, of a
- * bidirectional asset. 8 bytes, where efn_graph_edge takes 48. */
+ * head, its capacity cap[e]); `paired`: one of the two edges of a
+ * bidirectional asset's segment, next to each other, `reverse` the second,
+ * against the route. 8 bytes, where efn_graph_edge takes 48. */
 typedef struct efn__fp_seg {
     uint32_t asset;
-    uint32_t segment : 31;
+    uint32_t segment : 30;
     uint32_t reverse : 1;
+    uint32_t paired : 1;
 } efn__fp_seg;
 
 typedef struct efn__fp {
@@ -41,15 +43,14 @@ typedef struct efn__fp {
     int year;
     size_t nnodes, source, sink;
     size_t nseg, nsup, ncons, nedges;
-    efn__fp_seg *seg;    /* nseg */
-    double *cost;        /* nseg: cost per unit on each segment edge */
-    size_t *sup_node;    /* nsup */
-    size_t *cons_node;   /* ncons */
-    double *cap;         /* nedges: capacities, +inf allowed */
-    long *pair;          /* nedges: the opposite edge of a bidirectional
-                            segment, else -1 */
-    size_t *tail, *head; /* nedges: every edge's ends, so that solvers
-                            need not rebuild the graph */
+    efn__fp_seg *seg;      /* nseg */
+    double *cost;          /* nedges: cost per unit (0 off the segments) */
+    size_t *sup_node;      /* nsup */
+    size_t *cons_node;     /* ncons */
+    double *cap;           /* nedges: capacities, +inf allowed */
+    uint32_t *tail, *head; /* nedges: every edge's ends, so that solvers
+                              need not rebuild the graph (vertices fit 32
+                              bits: efn__fp_build checks) */
     double supply_total, demand_total;
 } efn__fp;
 
@@ -64,6 +65,20 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
 int efn__fp_max_value(const efn_network *net, efn_commodity commodity, int year,
                       double *value);
 void efn__fp_free(efn__fp *fp);
+
+/* The opposite edge of edge e of a bidirectional segment, else -1. */
+static inline long efn__fp_pair(const efn__fp *fp, size_t e)
+{
+    if (e >= fp->nseg || !fp->seg[e].paired)
+        return -1;
+    return fp->seg[e].reverse ? (long)e - 1 : (long)e + 1;
+}
+
+/* The value-only solver's workspace (maxvalue.h) for the problem's
+ * edges, a bidirectional segment's two edges sharing one arc pair. On
+ * failure *mv holds nothing to free. */
+struct efn__mv;
+int efn__fp_mv_init(struct efn__mv *mv, const efn__fp *fp);
 
 /* Finite capacities for the solvers: +inf replaced by a bound no flow can reach
  * (the total supply plus one). `out` has nedges entries. */

@@ -30,8 +30,8 @@ void efn__mf_free(efn__mf *mf)
     memset(mf, 0, sizeof *mf);
 }
 
-int efn__mf_init(efn__mf *mf, size_t n, size_t m, const size_t *tail,
-                 const size_t *head)
+int efn__mf_init(efn__mf *mf, size_t n, size_t m, const uint32_t *tail,
+                 const uint32_t *head)
 {
     size_t e, v;
     memset(mf, 0, sizeof *mf);
@@ -59,9 +59,9 @@ int efn__mf_init(efn__mf *mf, size_t n, size_t m, const size_t *tail,
         efn__mf_free(mf);
         return efn__nomem();
     }
-    if (m) {
-        memcpy(mf->tail, tail, m * sizeof *tail);
-        memcpy(mf->head, head, m * sizeof *head);
+    for (e = 0; e < m; e++) {
+        mf->tail[e] = tail[e];
+        mf->head[e] = head[e];
     }
     /* Counting sort of the arcs by the vertex they leave: forward arcs
      * leave the tail, twins the head. Arcs of a vertex stay in edge order,

@@ -11,6 +11,7 @@
 #define EFN_MAXFLOW_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * A reusable workspace for one graph: n vertices, m directed edges with
@@ -33,8 +34,8 @@ typedef struct efn__mf {
 /* Builds the workspace for edges tail[e] -> head[e], e < m, on vertices
  * 0..n-1 (n >= 1). Self-loops are allowed and carry nothing. EFN_EARG for
  * an end out of range, EFN_ENOMEM. On failure *mf holds nothing to free. */
-int efn__mf_init(efn__mf *mf, size_t n, size_t m, const size_t *tail,
-                 const size_t *head);
+int efn__mf_init(efn__mf *mf, size_t n, size_t m, const uint32_t *tail,
+                 const uint32_t *head);
 /* Frees the workspace; accepts a zeroed one. */
 void efn__mf_free(efn__mf *mf);
 

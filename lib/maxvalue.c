@@ -101,8 +101,22 @@ static int mv_alloc(efn__mv *mv, size_t n, size_t m)
     return EFN_OK;
 }
 
-int efn__mv_init(efn__mv *mv, size_t n, size_t m, const size_t *tail,
-                 const size_t *head, const long *pair)
+static long pair_in_array(const void *pair, size_t e)
+{
+    return ((const long *)pair)[e];
+}
+
+int efn__mv_init(efn__mv *mv, size_t n, size_t m, const uint32_t *tail,
+                 const uint32_t *head, const long *pair)
+{
+    return efn__mv_init_pairs(mv, n, m, tail, head, pair ? pair_in_array : NULL,
+                              pair);
+}
+
+int efn__mv_init_pairs(efn__mv *mv, size_t n, size_t m, const uint32_t *tail,
+                       const uint32_t *head,
+                       long (*pair_of)(const void *ctx, size_t e),
+                       const void *ctx)
 {
     size_t e, v;
     int rc;
@@ -115,11 +129,11 @@ int efn__mv_init(efn__mv *mv, size_t n, size_t m, const size_t *tail,
         if (tail[e] >= n || head[e] >= n)
             return efn__error(
                 EFN_EARG, "maximum flow: edge %zu has an end out of range", e);
-    for (e = 0; pair && e < m; e++) {
-        long p = pair[e];
+    for (e = 0; pair_of && e < m; e++) {
+        long p = pair_of(ctx, e);
         if (p >= 0 &&
-            ((size_t)p >= m || pair[p] != (long)e || tail[p] != head[e] ||
-             head[p] != tail[e] || (size_t)p == e))
+            ((size_t)p >= m || pair_of(ctx, (size_t)p) != (long)e ||
+             tail[p] != head[e] || head[p] != tail[e] || (size_t)p == e))
             return efn__error(EFN_EARG,
                               "maximum flow: edge %zu is paired with %ld, "
                               "which is not its opposite",
@@ -136,8 +150,10 @@ int efn__mv_init(efn__mv *mv, size_t n, size_t m, const size_t *tail,
     /* Opposite edges u -> v and v -> u share one arc pair: its two
      * residuals are their capacities, so the net flow between u and v
      * ranges over the same values with half the arcs. */
-    for (e = 0; e < m; e++)
-        mv->mate[e] = pair && pair[e] >= 0 ? (uint32_t)pair[e] : NONE;
+    for (e = 0; e < m; e++) {
+        long p = pair_of ? pair_of(ctx, e) : -1;
+        mv->mate[e] = p >= 0 ? (uint32_t)p : NONE;
+    }
     /* Counting sort: each vertex's arcs together, in edge order. */
     for (e = 0; e < m; e++) {
         if (mv->mate[e] < e)

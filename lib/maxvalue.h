@@ -92,8 +92,15 @@ typedef struct efn__mv {
  * for an end out of range, a pair that is not opposite, or a graph too
  * large for 32-bit arc numbers (2m must stay below 2^32 - 3), EFN_ENOMEM;
  * on failure *mv holds nothing to free. */
-int efn__mv_init(efn__mv *mv, size_t n, size_t m, const size_t *tail,
-                 const size_t *head, const long *pair);
+int efn__mv_init(efn__mv *mv, size_t n, size_t m, const uint32_t *tail,
+                 const uint32_t *head, const long *pair);
+/* The same with the pairs told by pair_of(ctx, e) (p or -1), so that a
+ * caller that knows them need not write them out (the flow problem's
+ * bidirectional segments: efn__fp_pair). */
+int efn__mv_init_pairs(efn__mv *mv, size_t n, size_t m, const uint32_t *tail,
+                       const uint32_t *head,
+                       long (*pair_of)(const void *ctx, size_t e),
+                       const void *ctx);
 void efn__mv_free(efn__mv *mv);
 
 /*

@@ -19,19 +19,15 @@ enum { AT_LOWER = 1, AT_UPPER = -1, IN_TREE = 0, FIXED = 2 };
 
 void efn__mcf_free(efn__mcf *w)
 {
-    efn__free(w->tail);
-    efn__free(w->head);
-    efn__free(w->cap);
-    efn__free(w->cost);
-    efn__free(w->flow);
+    efn__free(w->zero);
     efn__free(w->state);
     efn__free(w->nd);
     efn__free(w->pi);
     memset(w, 0, sizeof *w);
 }
 
-int efn__mcf_init(efn__mcf *w, size_t n, size_t m, const size_t *tail,
-                  const size_t *head)
+int efn__mcf_init(efn__mcf *w, size_t n, size_t m, const uint32_t *tail,
+                  const uint32_t *head)
 {
     size_t e, na, nv;
     memset(w, 0, sizeof *w);
@@ -51,28 +47,58 @@ int efn__mcf_init(efn__mcf *w, size_t n, size_t m, const size_t *tail,
     w->n = n;
     w->m = m;
     w->narcs = na;
-    w->tail = efn__malloc(na * sizeof *w->tail);
-    w->head = efn__malloc(na * sizeof *w->head);
-    w->cap = efn__malloc(na * sizeof *w->cap);
-    w->cost = efn__malloc(na * sizeof *w->cost);
-    w->flow = efn__malloc(na * sizeof *w->flow);
+    w->tail = tail;
+    w->head = head;
     w->state = efn__malloc(na * sizeof *w->state);
     w->nd = efn__malloc(nv * sizeof *w->nd);
     w->pi = efn__malloc(nv * sizeof *w->pi);
-    if (!w->tail || !w->head || !w->cap || !w->cost || !w->flow || !w->state ||
-        !w->nd || !w->pi) {
+    if (!w->state || !w->nd || !w->pi) {
         efn__mcf_free(w);
         return efn__nomem();
     }
-    for (e = 0; e < m; e++) {
-        w->tail[e] = (uint32_t)tail[e];
-        w->head[e] = (uint32_t)head[e];
-    }
-    for (e = 0; e < n; e++) {
-        w->tail[m + 1 + e] = (uint32_t)e;
-        w->head[m + 1 + e] = (uint32_t)n;
-    }
     return EFN_OK;
+}
+
+/* ---- the arcs ------------------------------------------------------------ */
+
+/* Arc e: an edge (e < m), the return edge (m), or the artificial edge of
+ * vertex e - m - 1 to the root. */
+static uint32_t arc_tail(const efn__mcf *w, size_t e)
+{
+    return e < w->m    ? w->tail[e]
+           : e == w->m ? w->rtail
+                       : (uint32_t)(e - w->m - 1);
+}
+
+static uint32_t arc_head(const efn__mcf *w, size_t e)
+{
+    return e < w->m ? w->head[e] : e == w->m ? w->rhead : (uint32_t)w->n;
+}
+
+static double arc_cost(const efn__mcf *w, size_t e)
+{
+    return e < w->m ? w->cost[e] : e == w->m ? w->rcost : 0;
+}
+
+static double arc_cap(const efn__mcf *w, size_t e)
+{
+    if (e < w->m)
+        return w->cap[e] == INFINITY ? w->inf_cap : w->cap[e];
+    return e == w->m ? w->rcap : INFINITY;
+}
+
+static double arc_flow(const efn__mcf *w, size_t e)
+{
+    return e < w->m ? w->flow[e] : e == w->m ? w->rflow : 0;
+}
+
+/* An artificial edge's flow stays 0 (efn__mcf), so it is not stored. */
+static void set_flow(efn__mcf *w, size_t e, double f)
+{
+    if (e < w->m)
+        w->flow[e] = f;
+    else if (e == w->m)
+        w->rflow = f;
 }
 
 /* ---- the spanning tree --------------------------------------------------- */
@@ -156,7 +182,7 @@ static void retree(efn__mcf *w, size_t in, size_t u_in, size_t v_in,
 {
     size_t x = u_in, new_parent = v_in, carry_pred = in, moved, v_out, u;
     size_t below = 0, old_below = 0;
-    signed char carry_up = w->tail[in] == u_in;
+    signed char carry_up = arc_tail(w, in) == u_in;
     double target, sigma;
     moved = w->nd[u_out].size;
     v_out = w->nd[u_out].parent;
@@ -190,8 +216,8 @@ static void retree(efn__mcf *w, size_t in, size_t u_in, size_t v_in,
     }
     for (u = v_in; u != join; u = w->nd[u].parent)
         w->nd[u].size = (uint32_t)(w->nd[u].size + moved);
-    target = w->tail[in] == u_in ? w->pi[v_in] - w->cost[in]
-                                 : w->pi[v_in] + w->cost[in];
+    target = arc_tail(w, in) == u_in ? w->pi[v_in] - arc_cost(w, in)
+                                     : w->pi[v_in] + arc_cost(w, in);
     sigma = target - w->pi[u_in];
     if (2 * moved <= w->n + 1)
         shift(w, u_in, NONE, sigma);
@@ -201,31 +227,72 @@ static void retree(efn__mcf *w, size_t in, size_t u_in, size_t v_in,
 
 /* ---- pivots -------------------------------------------------------------- */
 
-/* Block search: the most violating edge of the first block that has one. */
+/* The most violating of arcs [e, end), all of one kind, into *best. */
+static void scan(const efn__mcf *w, size_t e, size_t end, size_t *best,
+                 double *best_v)
+{
+    const signed char *state = w->state;
+    const double *pi = w->pi;
+    double bv = *best_v;
+    size_t b = *best;
+    if (end <= w->m) {
+        const uint32_t *tail = w->tail, *head = w->head;
+        const double *cost = w->cost;
+        for (; e < end; e++) {
+            signed char s = state[e];
+            if (s == AT_LOWER || s == AT_UPPER) {
+                double v = s * (cost[e] + pi[tail[e]] - pi[head[e]]);
+                if (v < bv) {
+                    bv = v;
+                    b = e;
+                }
+            }
+        }
+    } else if (e == w->m) {
+        signed char s = state[e];
+        if (s == AT_LOWER || s == AT_UPPER) {
+            double v = s * (w->rcost + pi[w->rtail] - pi[w->rhead]);
+            if (v < bv) {
+                bv = v;
+                b = e;
+            }
+        }
+    } else {
+        /* artificial: cost 0, never at an upper bound */
+        double root = pi[w->n];
+        for (; e < end; e++)
+            if (state[e] == AT_LOWER) {
+                double v = pi[e - w->m - 1] - root;
+                if (v < bv) {
+                    bv = v;
+                    b = e;
+                }
+            }
+    }
+    *best = b;
+    *best_v = bv;
+}
+
+/* Block search: the most violating edge of the first block that has one,
+ * the block scanned kind by kind (edges, the return edge, artificial). */
 static size_t entering(const efn__mcf *w, size_t *cursor, size_t block,
                        double eps)
 {
-    const signed char *state = w->state;
-    const uint32_t *tail = w->tail, *head = w->head;
-    const double *cost = w->cost, *pi = w->pi;
-    size_t k, e = *cursor, best = NONE, seen = 0, na = w->narcs;
+    size_t e = *cursor, best = NONE, left = w->narcs, na = w->narcs;
     double best_v = -eps;
-    for (k = 0; k < na; k++) {
-        signed char s = state[e];
-        if (s == AT_LOWER || s == AT_UPPER) {
-            double v = s * (cost[e] + pi[tail[e]] - pi[head[e]]);
-            if (v < best_v) {
-                best_v = v;
-                best = e;
-            }
+    while (left > 0) {
+        size_t todo = block < left ? block : left;
+        left -= todo;
+        while (todo > 0) {
+            size_t end = e < w->m ? w->m : e == w->m ? e + 1 : na, len;
+            len = end - e < todo ? end - e : todo;
+            scan(w, e, e + len, &best, &best_v);
+            todo -= len;
+            if ((e += len) == na)
+                e = 0;
         }
-        if (++e == na)
-            e = 0;
-        if (++seen == block) {
-            if (best != NONE)
-                break;
-            seen = 0;
-        }
+        if (best != NONE)
+            break;
     }
     *cursor = e;
     return best;
@@ -250,27 +317,34 @@ static double room(double cap, double flow)
     return d > 0 ? d : 0;
 }
 
+/* Adds f to arc e's flow. */
+static void add_flow(efn__mcf *w, size_t e, double f)
+{
+    set_flow(w, e, arc_flow(w, e) + f);
+}
+
 /* One pivot on entering edge `in`. EFN_ERROR if the cycle is unbounded. */
 static int pivot(efn__mcf *w, size_t in)
 {
     size_t first, second, join, u, u_out = NONE, lv;
+    size_t t_in = arc_tail(w, in), h_in = arc_head(w, in);
     double delta, val;
     int side = 0, at_zero;
     if (w->state[in] == AT_LOWER) {
-        first = w->tail[in];
-        second = w->head[in];
+        first = t_in;
+        second = h_in;
     } else {
-        first = w->head[in];
-        second = w->tail[in];
+        first = h_in;
+        second = t_in;
     }
     join = join_of(w, first, second);
-    delta = w->cap[in];
+    delta = arc_cap(w, in);
     /* The strongly feasible choice: the last blocking edge met going round
      * the cycle from the join vertex in the cycle's direction. */
     for (u = first; u != join; u = w->nd[u].parent) {
         size_t e = w->nd[u].pred;
-        double d = w->nd[u].pred_up ? (w->flow[e] > 0 ? w->flow[e] : 0)
-                                    : room(w->cap[e], w->flow[e]);
+        double f = arc_flow(w, e);
+        double d = w->nd[u].pred_up ? (f > 0 ? f : 0) : room(arc_cap(w, e), f);
         if (d < delta) {
             delta = d;
             u_out = u;
@@ -279,8 +353,8 @@ static int pivot(efn__mcf *w, size_t in)
     }
     for (u = second; u != join; u = w->nd[u].parent) {
         size_t e = w->nd[u].pred;
-        double d = w->nd[u].pred_up ? room(w->cap[e], w->flow[e])
-                                    : (w->flow[e] > 0 ? w->flow[e] : 0);
+        double f = arc_flow(w, e);
+        double d = w->nd[u].pred_up ? room(arc_cap(w, e), f) : (f > 0 ? f : 0);
         if (d <= delta) {
             delta = d;
             u_out = u;
@@ -291,26 +365,26 @@ static int pivot(efn__mcf *w, size_t in)
         return efn__error(EFN_ERROR, "least-cost flow: unbounded cycle");
     if (delta > 0) {
         val = w->state[in] * delta;
-        w->flow[in] += val;
-        for (u = w->tail[in]; u != join; u = w->nd[u].parent)
-            w->flow[w->nd[u].pred] -= w->nd[u].pred_up ? val : -val;
-        for (u = w->head[in]; u != join; u = w->nd[u].parent)
-            w->flow[w->nd[u].pred] += w->nd[u].pred_up ? val : -val;
+        add_flow(w, in, val);
+        for (u = t_in; u != join; u = w->nd[u].parent)
+            add_flow(w, w->nd[u].pred, w->nd[u].pred_up ? -val : val);
+        for (u = h_in; u != join; u = w->nd[u].parent)
+            add_flow(w, w->nd[u].pred, w->nd[u].pred_up ? val : -val);
     }
     if (side == 0) {
         /* The entering edge itself blocks: it goes to its other bound. */
         if (w->state[in] == AT_LOWER) {
-            w->flow[in] = w->cap[in];
+            set_flow(w, in, arc_cap(w, in));
             w->state[in] = AT_UPPER;
         } else {
-            w->flow[in] = 0;
+            set_flow(w, in, 0);
             w->state[in] = AT_LOWER;
         }
         return EFN_OK;
     }
     lv = w->nd[u_out].pred;
     at_zero = side == 1 ? w->nd[u_out].pred_up : !w->nd[u_out].pred_up;
-    w->flow[lv] = at_zero ? 0 : w->cap[lv];
+    set_flow(w, lv, at_zero ? 0 : arc_cap(w, lv));
     w->state[lv] = at_zero ? AT_LOWER : AT_UPPER;
     w->state[in] = IN_TREE;
     if (side == 1)
@@ -326,7 +400,7 @@ int efn__mcf_solve(efn__mcf *w, size_t source, size_t sink, const double *cap,
 {
     size_t e, m = w->m, ret = w->m, cursor = 0, block, in;
     double csum = 0, out_s = 0, in_t = 0, eps, total = 0;
-    int rc;
+    int rc = EFN_OK;
     if (source >= w->n || sink >= w->n || source == sink)
         return efn__error(EFN_EARG, "least-cost flow: bad source or sink");
     for (e = 0; e < m; e++) {
@@ -338,13 +412,19 @@ int efn__mcf_solve(efn__mcf *w, size_t source, size_t sink, const double *cap,
             return efn__error(EFN_EARG, "least-cost flow: edge %zu: cost %g", e,
                               cost[e]);
     }
+    if (!cost) {
+        if (!w->zero && !(w->zero = efn__calloc(m ? m : 1, sizeof *w->zero)))
+            return efn__nomem();
+        cost = w->zero;
+    }
+    w->cap = cap;
+    w->cost = cost;
+    w->flow = flow;
     for (e = 0; e < m; e++) {
-        double c = cap[e] == INFINITY ? w->inf_cap : cap[e];
-        w->cap[e] = c;
-        w->cost[e] = cost ? cost[e] : 0;
-        w->flow[e] = 0;
+        double c = arc_cap(w, e);
+        flow[e] = 0;
         w->state[e] = c > 0 && w->tail[e] != w->head[e] ? AT_LOWER : FIXED;
-        csum += w->cost[e];
+        csum += cost[e];
         if (w->tail[e] == source && w->head[e] != source)
             out_s += c;
         if (w->head[e] == sink && w->tail[e] != sink)
@@ -352,18 +432,14 @@ int efn__mcf_solve(efn__mcf *w, size_t source, size_t sink, const double *cap,
     }
     /* The return edge: a bound on any flow, and a profit above the cost of
      * any path. */
-    w->tail[ret] = (uint32_t)sink;
-    w->head[ret] = (uint32_t)source;
-    w->cap[ret] = out_s < in_t ? out_s : in_t;
-    w->cost[ret] = -(csum + 1);
-    w->flow[ret] = 0;
-    w->state[ret] = w->cap[ret] > 0 ? AT_LOWER : FIXED;
-    for (e = m + 1; e < w->narcs; e++) {
-        w->cap[e] = INFINITY;
-        w->cost[e] = 0;
-        w->flow[e] = 0;
+    w->rtail = (uint32_t)sink;
+    w->rhead = (uint32_t)source;
+    w->rcap = out_s < in_t ? out_s : in_t;
+    w->rcost = -(csum + 1);
+    w->rflow = 0;
+    w->state[ret] = w->rcap > 0 ? AT_LOWER : FIXED;
+    for (e = m + 1; e < w->narcs; e++)
         w->state[e] = IN_TREE;
-    }
     initial_tree(w);
     /* Reduced costs are sums of terms up to csum + 1: tolerate rounding at
      * that scale. */
@@ -374,24 +450,30 @@ int efn__mcf_solve(efn__mcf *w, size_t source, size_t sink, const double *cap,
     w->pivots = 0;
     while ((in = entering(w, &cursor, block, eps)) != NONE) {
         if ((rc = pivot(w, in)) != EFN_OK)
-            return rc;
+            break;
         /* Strongly feasible trees cannot cycle in exact arithmetic; this
          * bound (far above any count seen) guards against rounding. */
-        if (++w->pivots > 1000 * (w->narcs + 1000))
-            return efn__error(EFN_ERROR,
-                              "least-cost flow: no optimum after %zu pivots",
-                              w->pivots);
+        if (++w->pivots > 1000 * (w->narcs + 1000)) {
+            rc = efn__error(EFN_ERROR,
+                            "least-cost flow: no optimum after %zu pivots",
+                            w->pivots);
+            break;
+        }
     }
+    w->cap = w->cost = NULL;
+    w->flow = NULL;
+    if (rc != EFN_OK)
+        return rc;
     for (e = 0; e < m; e++) {
-        double f = w->flow[e];
+        double f = flow[e];
         if (f < 0)
             f = 0;
         if (f > cap[e])
             f = cap[e];
         flow[e] = f;
-        total += f * w->cost[e];
+        total += f * cost[e];
     }
-    *value = w->flow[ret] > 0 ? w->flow[ret] : 0;
+    *value = w->rflow > 0 ? w->rflow : 0;
     if (cost_out)
         *cost_out = total;
     return EFN_OK;

@@ -271,8 +271,7 @@ int efn_n1_run(efn_n1 **out, const efn_network *net,
         efn__mf_free(&mf);
         /* Kept on compact arcs (a bidirectional segment's two edges share
          * one arc pair) for the repairs. */
-        if ((rc = efn__mv_init(&mv, fp.nnodes + 2, fp.nedges, fp.tail, fp.head,
-                               fp.pair)) != EFN_OK ||
+        if ((rc = efn__fp_mv_init(&mv, &fp)) != EFN_OK ||
             (rc = efn__mv_keep(&mv, fp.source, fp.sink, cap, base_flow,
                                n->base_total)) != EFN_OK)
             goto done;

@@ -545,7 +545,7 @@ static int worker_init(worker *w, risk_run *R, unsigned index)
     w->run = R;
     w->index = index;
     /* a bidirectional segment's edges share arcs */
-    rc = efn__mv_init(&w->mv, fp->nnodes + 2, m, fp->tail, fp->head, fp->pair);
+    rc = efn__fp_mv_init(&w->mv, fp);
     if (rc != EFN_OK)
         return rc;
     w->rng = gsl_rng_alloc(gsl_rng_mt19937);

@@ -41,7 +41,7 @@ static inline double uniform(void)
 
 typedef struct net {
     size_t n, m, s, t;
-    size_t tail[4096], head[4096];
+    uint32_t tail[4096], head[4096];
     double cap[4096];
     double cost[4096]; /* per unit; set by random_costs() */
 } net;
@@ -50,8 +50,8 @@ static inline void add_edge(net *g, size_t u, size_t v, double c)
 {
     if (g->m >= 4096)
         return;
-    g->tail[g->m] = u;
-    g->head[g->m] = v;
+    g->tail[g->m] = (uint32_t)u;
+    g->head[g->m] = (uint32_t)v;
     g->cap[g->m] = c;
     g->m++;
 }
@@ -209,10 +209,10 @@ static inline int flow_problems(const net *g, const double *flow,
  * b->d1 10, b->x 5, s->s1 10, s->s2 6, d1->t 8, d2->t 7, in that order. */
 enum { DIAMOND_S = 7, DIAMOND_T = 8, DIAMOND_N = 9, DIAMOND_M = 11 };
 
-static inline void diamond(size_t *tail, size_t *head, double *cap)
+static inline void diamond(uint32_t *tail, uint32_t *head, double *cap)
 {
-    static const size_t t0[DIAMOND_M] = {0, 2, 2, 3, 1, 3, 3, 7, 7, 4, 5};
-    static const size_t h0[DIAMOND_M] = {2, 4, 3, 5, 3, 4, 6, 0, 1, 8, 8};
+    static const uint32_t t0[DIAMOND_M] = {0, 2, 2, 3, 1, 3, 3, 7, 7, 4, 5};
+    static const uint32_t h0[DIAMOND_M] = {2, 4, 3, 5, 3, 4, 6, 0, 1, 8, 8};
     static const double c0[DIAMOND_M] = {9, 5, 6, 4, 10, 10, 5, 10, 6, 8, 7};
     memcpy(tail, t0, sizeof t0);
     memcpy(head, h0, sizeof h0);

@@ -196,7 +196,7 @@ static int compare_value(const net *g, const char *kind, size_t nr, int paired)
 static void test_diamond(void)
 {
     enum { S = DIAMOND_S, T = DIAMOND_T };
-    size_t tail[DIAMOND_M], head[DIAMOND_M];
+    uint32_t tail[DIAMOND_M], head[DIAMOND_M];
     double cap[DIAMOND_M];
     double flow[11], value = 0;
     unsigned char cut[11];
@@ -236,7 +236,7 @@ static void test_diamond(void)
 static void test_diamond_value(void)
 {
     enum { S = DIAMOND_S, T = DIAMOND_T };
-    size_t tail[DIAMOND_M], head[DIAMOND_M];
+    uint32_t tail[DIAMOND_M], head[DIAMOND_M];
     double cap[DIAMOND_M];
     double value = 0;
     unsigned char cut[11];
@@ -279,7 +279,7 @@ static void test_diamond_value(void)
 /* No edges, or a sink nothing reaches: 0, and an empty cut. */
 static void test_trivial(void)
 {
-    size_t tail[] = {0, 1}, head[] = {1, 0};
+    uint32_t tail[] = {0, 1}, head[] = {1, 0};
     double cap[] = {3, 4}, value = -1;
     unsigned char cut[2] = {9, 9};
     efn__mf mf;

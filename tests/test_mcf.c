@@ -192,7 +192,7 @@ static int compare(const net *g, efn__mcf *w, const char *kind, size_t nr,
 static void test_diamond(void)
 {
     enum { S = DIAMOND_S, T = DIAMOND_T };
-    size_t tail[DIAMOND_M], head[DIAMOND_M];
+    uint32_t tail[DIAMOND_M], head[DIAMOND_M];
     double cap[DIAMOND_M];
     double cost[] = {0, 1, 2, 1, 1, 3, 0, 0, 0, 0, 0};
     double want[] = {6, 5, 1, 4, 6, 3, 0, 6, 6, 8, 4};
@@ -265,7 +265,8 @@ static void test_diamond(void)
  */
 static void test_ladder(void)
 {
-    size_t tail[26], head[26], e, m = 0, i;
+    uint32_t tail[26], head[26];
+    size_t e, m = 0, i;
     double cap[26], cost[26], flow[26], sum = 0;
     efn__mv mv;
     for (i = 0; i < 2; i++) {

@@ -569,7 +569,7 @@ static double dinic_value(const Problem &P, const double *cap,
                           double *flow_out = nullptr)
 {
     size_t m = m_of(P);
-    vector<size_t> t(P.tail.begin(), P.tail.end()),
+    vector<uint32_t> t(P.tail.begin(), P.tail.end()),
         h(P.head.begin(), P.head.end());
     efn__mf mf;
     double v = -1;
