@@ -18,7 +18,7 @@ struct efn_flow {
     size_t ncons, nsup, nseg, nassets, ncut;
     efn_flow_consumer *cons;
     efn_flow_supplier *sup;
-    efn_flow_segment *seg;
+    efn__flow_seg *seg;
     efn_flow_asset *assets;
     efn_cut_item *cut;
 };
@@ -69,6 +69,12 @@ static double clean(double v)
     return fabs(v) < EFN_FLOW_EPS ? 0.0 : v;
 }
 
+/* |flow| / capacity; 0 when unbounded. */
+static double utilisation(double flow, double capacity)
+{
+    return isinf(capacity) || capacity <= 0 ? 0.0 : fabs(flow) / capacity;
+}
+
 static int fill_result(efn_flow *f, const efn__fp *fp, const double *flow,
                        const unsigned char *cut)
 {
@@ -98,9 +104,9 @@ static int fill_result(efn_flow *f, const efn__fp *fp, const double *flow,
         asset_slot[i] = -1;
     for (e = 0; e < fp->nseg; e++) {
         const efn__fp_seg *g = &fp->seg[e];
-        efn_flow_segment *s;
+        efn__flow_seg *s;
         efn_flow_asset *a;
-        double fl;
+        double fl, util;
         long p;
         if (g->reverse)
             continue;
@@ -114,9 +120,7 @@ static int fill_result(efn_flow *f, const efn__fp *fp, const double *flow,
         if ((p = efn__fp_pair(fp, e)) >= 0)
             fl -= flow[p];
         s->flow = clean(fl);
-        s->utilisation = isinf(s->capacity) || s->capacity <= 0
-                             ? 0.0
-                             : fabs(s->flow) / s->capacity;
+        util = utilisation(s->flow, s->capacity);
         if (asset_slot[g->asset] < 0) {
             asset_slot[g->asset] = (long)f->nassets;
             a = &f->assets[f->nassets++];
@@ -127,8 +131,8 @@ static int fill_result(efn_flow *f, const efn__fp *fp, const double *flow,
         a = &f->assets[asset_slot[g->asset]];
         if (fabs(s->flow) > a->flow)
             a->flow = fabs(s->flow);
-        if (s->utilisation > a->utilisation)
-            a->utilisation = s->utilisation;
+        if (util > a->utilisation)
+            a->utilisation = util;
     }
     efn__free(asset_slot);
     for (i = 0; i < fp->nsup; i++) {
@@ -216,16 +220,25 @@ int efn_flow_run(efn_flow **out, const efn_network *net,
     efn_flow_options opt;
     efn__fp fp;
     efn_flow *f = NULL;
-    double *alloc = NULL;
+    double *alloc = NULL, path_mean = -1;
     unsigned char *cut = NULL;
     int rc;
     if (!out)
         return efn__error(EFN_EARG, "efn_flow_run: out is NULL");
     *out = NULL;
-    if ((rc = check_options(&opt, net, options, "efn_flow_run")) != EFN_OK ||
-        (rc = efn__fp_build(&fp, net, opt.commodity, opt.year, NULL, NULL)) !=
+    if ((rc = check_options(&opt, net, options, "efn_flow_run")) != EFN_OK)
+        return rc;
+    /* The least-cost solve's choice of method, probed before the problem
+     * is built, so that the probe's workspace and the problem are never
+     * held together (the peak of a large network's run). */
+    if (opt.mode == EFN_ALLOC_MAX &&
+        (rc = efn__fp_probe(net, opt.commodity, opt.year, &path_mean)) !=
             EFN_OK)
         return rc;
+    if ((rc = efn__fp_build(&fp, net, opt.commodity, opt.year, NULL, NULL)) !=
+        EFN_OK)
+        return rc;
+    fp.path_mean = path_mean;
     f = efn__calloc(1, sizeof *f);
     alloc = efn__calloc(fp.nedges ? fp.nedges : 1, sizeof *alloc);
     cut = efn__calloc(fp.nedges ? fp.nedges : 1, 1);
@@ -243,8 +256,12 @@ int efn_flow_run(efn_flow **out, const efn_network *net,
         /* One solve gives both: the least-cost maximum flow, and from it
          * the minimum cut (the same for every maximum flow). */
         if ((rc = efn__fp_allocate(&fp, NULL, opt.mode, alloc,
-                                   &f->max_total)) != EFN_OK ||
-            (rc = efn__fp_cut(&fp, NULL, alloc, cut)) != EFN_OK)
+                                   &f->max_total)) != EFN_OK)
+            goto done;
+        /* not read from here on: room for the cut and the result */
+        efn__free(fp.cost);
+        fp.cost = NULL;
+        if ((rc = efn__fp_cut(&fp, NULL, alloc, cut)) != EFN_OK)
             goto done;
     } else if ((rc = efn__fp_maxflow(&fp, NULL, &f->max_total, NULL, cut)) !=
                    EFN_OK ||
@@ -269,7 +286,7 @@ const efn_network *efn__flow_network(const efn_flow *f)
     return f ? f->net : NULL;
 }
 
-const efn_flow_segment *efn__flow_segments(const efn_flow *f, size_t *n)
+const efn__flow_seg *efn__flow_segments(const efn_flow *f, size_t *n)
 {
     *n = f ? f->nseg : 0;
     return f ? f->seg : NULL;
@@ -326,7 +343,26 @@ double efn_flow_supply_total(const efn_flow *f)
 
 GETTER(efn_flow_consumer_get, efn_flow_consumer, cons, ncons)
 GETTER(efn_flow_supplier_get, efn_flow_supplier, sup, nsup)
-GETTER(efn_flow_segment_get, efn_flow_segment, seg, nseg)
+
+int efn_flow_segment_get(efn_flow_segment *out, const efn_flow *f, size_t i)
+{
+    const efn__flow_seg *s;
+    if (!out || !f)
+        return efn__error(EFN_EARG, "efn_flow_segment_get: NULL argument");
+    if (i >= f->nseg)
+        return efn__error(EFN_ENOTFOUND,
+                          "efn_flow_segment_get: index %zu out of range (%zu)",
+                          i, f->nseg);
+    s = &f->seg[i];
+    out->asset = s->asset;
+    out->segment = s->segment;
+    out->from_node = s->from_node;
+    out->to_node = s->to_node;
+    out->capacity = s->capacity;
+    out->flow = s->flow;
+    out->utilisation = utilisation(s->flow, s->capacity);
+    return EFN_OK;
+}
 GETTER(efn_flow_asset_get, efn_flow_asset, assets, nassets)
 GETTER(efn_flow_cut_get, efn_cut_item, cut, ncut)
 
@@ -481,7 +517,7 @@ int efn_flow_to_json(char **out, const efn_flow *f)
     }
     arr = cJSON_AddArrayToObject(root, "segments");
     for (i = 0; arr && i < f->nseg; i++) {
-        const efn_flow_segment *s = &f->seg[i];
+        const efn__flow_seg *s = &f->seg[i];
         o = cJSON_CreateObject();
         ok &= o && cJSON_AddItemToArray(arr, o);
         if (!o)
@@ -492,7 +528,8 @@ int efn_flow_to_json(char **out, const efn_flow *f)
         cJSON_AddStringToObject(o, "to", net->nodes[s->to_node].id);
         add_num(o, "capacity", s->capacity);
         cJSON_AddNumberToObject(o, "flow", s->flow);
-        cJSON_AddNumberToObject(o, "utilisation", s->utilisation);
+        cJSON_AddNumberToObject(o, "utilisation",
+                                utilisation(s->flow, s->capacity));
     }
     arr = cJSON_AddArrayToObject(root, "cut");
     for (i = 0; arr && i < f->ncut; i++) {

@@ -140,6 +140,7 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
     int rc;
     memset(fp, 0, sizeof *fp);
     efn__install_handlers();
+    fp->path_mean = -1;
     fp->net = net;
     fp->commodity = commodity;
     fp->year = year = efn__resolve_year(net, year);
@@ -152,10 +153,13 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
     nseg = S.nseg;
     nsup = S.nsup;
     ncons = S.ncons;
-    if (net->nnodes >= UINT32_MAX - 2 || nseg + nsup + ncons >= UINT32_MAX) {
+    /* Vertices and edges are 32-bit in the solvers; twice the edges too
+     * (each edge is listed at both ends). */
+    if (net->nnodes >= UINT32_MAX - 2 ||
+        nseg + nsup + ncons >= UINT32_MAX / 2 - 2) {
         sel_free(&S);
-        return efn__error(EFN_EARG, "flow: network too large (over 2^32 "
-                                    "nodes or segment edges)");
+        return efn__error(EFN_EARG, "flow: network too large (2^31 edges "
+                                    "or 2^32 nodes)");
     }
     fp->nseg = nseg;
     fp->nsup = nsup;
@@ -276,13 +280,16 @@ static void place_all(efn__mv *mv, const efn_network *net, const fp_sel *S,
         arc_pair(mv, pass, S->dem[i].node, sink, S->dem[i].value, 0);
 }
 
-int efn__fp_max_value(const efn_network *net, efn_commodity commodity, int year,
-                      double *value)
+/* The value-only solver's arcs placed straight from the network (every
+ * active asset and open node), then efn__mv_probe_placed() (`probe`: sets
+ * *out to the mean path) or efn__mv_solve_placed() (*out: the value). */
+static int placed_run(const efn_network *net, efn_commodity commodity, int year,
+                      int probe, double *out)
 {
     fp_sel S;
     efn__mv mv;
     int rc;
-    *value = 0;
+    *out = 0;
     efn__install_handlers();
     year = efn__resolve_year(net, year);
     if ((rc = fp_select(&S, net, commodity, year, NULL, NULL)) != EFN_OK)
@@ -293,16 +300,32 @@ int efn__fp_max_value(const efn_network *net, efn_commodity commodity, int year,
     }
     rc = efn__mv_begin(&mv, net->nnodes + 2, S.nseg + S.nsup + S.ncons);
     if (rc == EFN_OK) {
+        size_t s = net->nnodes, t = s + 1;
         /* No flow can exceed the total supply: it bounds an unbounded
          * segment, as in efn__fp_finite_caps(). */
         place_all(&mv, net, &S, year, 0, 0);
         efn__mv_counted(&mv);
         place_all(&mv, net, &S, year, S.supply_total + 1.0, 1);
-        rc = efn__mv_solve_placed(&mv, net->nnodes, net->nnodes + 1, value);
+        if (probe && (rc = efn__mv_probe_placed(&mv, s, t)) == EFN_OK)
+            *out = mv.path_mean;
+        else if (!probe)
+            rc = efn__mv_solve_placed(&mv, s, t, out);
     }
     efn__mv_free(&mv);
     sel_free(&S);
     return rc;
+}
+
+int efn__fp_max_value(const efn_network *net, efn_commodity commodity, int year,
+                      double *value)
+{
+    return placed_run(net, commodity, year, 0, value);
+}
+
+int efn__fp_probe(const efn_network *net, efn_commodity commodity, int year,
+                  double *path_mean)
+{
+    return placed_run(net, commodity, year, 1, path_mean);
 }
 
 void efn__fp_finite_caps(const efn__fp *fp, const double *cap, double *out)
@@ -372,7 +395,8 @@ int efn__fp_cut(const efn__fp *fp, const double *cap, const double *flow,
                 unsigned char *cut)
 {
     size_t nv = fp->nnodes + 2, e, v, head = 0, tail = 0;
-    size_t *first = NULL, *adj = NULL, *queue = NULL;
+    /* 32-bit: nv and 2 nedges fit (efn__fp_build) */
+    uint32_t *first = NULL, *adj = NULL, *queue = NULL;
     unsigned char *reach = NULL;
     int rc = EFN_OK;
     if (!cap)
@@ -394,8 +418,8 @@ int efn__fp_cut(const efn__fp *fp, const double *cap, const double *flow,
     for (v = 0; v < nv; v++)
         first[v + 1] += first[v];
     for (e = 0; e < fp->nedges; e++) {
-        adj[first[fp->tail[e]]++] = e;
-        adj[first[fp->head[e]]++] = e;
+        adj[first[fp->tail[e]]++] = (uint32_t)e;
+        adj[first[fp->head[e]]++] = (uint32_t)e;
     }
     for (v = nv; v > 0; v--)
         first[v] = first[v - 1];
@@ -403,7 +427,7 @@ int efn__fp_cut(const efn__fp *fp, const double *cap, const double *flow,
     /* Backwards from the sink: x reaches y's side over edge x->y with
      * room, or over edge y->x carrying flow. */
     reach[fp->sink] = 1;
-    queue[tail++] = fp->sink;
+    queue[tail++] = (uint32_t)fp->sink;
     while (head < tail) {
         size_t y = queue[head++], k;
         for (k = first[y]; k < first[y + 1]; k++) {
@@ -419,7 +443,7 @@ int efn__fp_cut(const efn__fp *fp, const double *cap, const double *flow,
             }
             if (open && !reach[x]) {
                 reach[x] = 1;
-                queue[tail++] = x;
+                queue[tail++] = (uint32_t)x;
             }
         }
     }
@@ -630,14 +654,18 @@ static int allocate_by_scaling(const efn__fp *fp, const double *cap,
     double scale = efn__cs_cost_scale(n, fp->nedges, fp->cost), v = 0;
     double *fin;
     efn__mv mv;
-    int rc, deep;
-    if (scale <= 0)
+    /* probed before the problem was built (efn__fp_probe) */
+    int known = cap == fp->cap && fp->path_mean >= 0;
+    int rc = EFN_OK, deep = known && fp->path_mean > EFN_SCALING_PATHS;
+    if (scale <= 0 || (known && !deep))
         return 0;
     if ((rc = efn__fp_mv_init(&mv, fp)) != EFN_OK)
         return rc;
     mv.inf_cap = fp->supply_total + 1.0; /* as efn__fp_finite_caps() */
-    rc = efn__mv_probe(&mv, fp->source, fp->sink, cap);
-    deep = mv.path_mean > EFN_SCALING_PATHS;
+    if (!known) {
+        rc = efn__mv_probe(&mv, fp->source, fp->sink, cap);
+        deep = mv.path_mean > EFN_SCALING_PATHS;
+    }
     if (rc == EFN_OK && deep)
         rc = efn__mv_solve(&mv, fp->source, fp->sink, cap, &v, NULL);
     efn__mv_free(&mv);

@@ -52,6 +52,8 @@ typedef struct efn__fp {
                               need not rebuild the graph (vertices fit 32
                               bits: efn__fp_build checks) */
     double supply_total, demand_total;
+    double path_mean; /* efn__fp_probe()'s on this problem's capacities,
+                         when the caller ran it first; else -1 */
 } efn__fp;
 
 /* Builds the problem; assets or nodes flagged in `asset_off`/`node_off`
@@ -64,6 +66,12 @@ int efn__fp_build(efn__fp *fp, const efn_network *net, efn_commodity commodity,
  * straight from the network (efn_flow_maximum). */
 int efn__fp_max_value(const efn_network *net, efn_commodity commodity, int year,
                       double *value);
+/* The cost-scaling probe (efn__mv_probe) on the problem efn__fp_build()
+ * would make with nothing off, run on arcs placed straight from the
+ * network: the same arcs, so the same *path_mean, without the problem held
+ * alongside. A caller that runs it before building sets fp->path_mean. */
+int efn__fp_probe(const efn_network *net, efn_commodity commodity, int year,
+                  double *path_mean);
 void efn__fp_free(efn__fp *fp);
 
 /* The opposite edge of edge e of a bidirectional segment, else -1. */
@@ -113,8 +121,17 @@ int efn__fp_allocate(const efn__fp *fp, const double *cap, efn_allocation mode,
 /* The network a flow result was computed on. */
 const efn_network *efn__flow_network(const efn_flow *flow);
 
+/* A flow result's segment as it is kept: 32 bytes where efn_flow_segment
+ * takes 56 (efn_flow_segment_get() widens it, the utilisation worked out
+ * there). Indexes fit 32 bits (efn__fp_build). */
+typedef struct efn__flow_seg {
+    uint32_t asset, segment;
+    uint32_t from_node, to_node;
+    double capacity, flow;
+} efn__flow_seg;
+
 /* A flow result's segments in place (efn_flow_segment_get's, without the
  * copies): *n of them. */
-const efn_flow_segment *efn__flow_segments(const efn_flow *flow, size_t *n);
+const efn__flow_seg *efn__flow_segments(const efn_flow *flow, size_t *n);
 
 #endif

@@ -691,7 +691,7 @@ static uint64_t hash_id(const char *s)
 int efn__idmap_init(efn__idmap *map, size_t n)
 {
     size_t cap = 16;
-    if (n >= UINT32_MAX)
+    if (n >= UINT32_MAX - 1)
         return EFN_ENOMEM;
     while (cap < 2 * n)
         cap *= 2;
@@ -712,13 +712,16 @@ static uint32_t tag_of(uint64_t h)
 /* The slot holding `id`, or the empty one where it would go; *tag_out: the
  * id's tag. */
 static efn__idslot *idmap_slot(const efn__idmap *map, const char *id,
-                               uint32_t *tag_out)
+                               uint32_t *tag_out,
+                               const char *(*id_of)(const void *, size_t),
+                               const void *items)
 {
     uint64_t hash = hash_id(id);
     uint32_t tag = tag_of(hash);
     size_t h = (size_t)hash & (map->cap - 1);
-    while (map->slots[h].id) {
-        if (map->slots[h].tag == tag && strcmp(map->slots[h].id, id) == 0)
+    while (map->slots[h].index1) {
+        if (map->slots[h].tag == tag &&
+            strcmp(id_of(items, map->slots[h].index1 - 1), id) == 0)
             break;
         h = (h + 1) & (map->cap - 1);
     }
@@ -732,11 +735,10 @@ long efn__idmap_insert(efn__idmap *map, size_t index,
 {
     const char *id = id_of(items, index);
     uint32_t tag;
-    efn__idslot *slot = idmap_slot(map, id, &tag);
-    if (slot->id)
-        return (long)slot->index;
-    slot->id = id;
-    slot->index = (uint32_t)index;
+    efn__idslot *slot = idmap_slot(map, id, &tag, id_of, items);
+    if (slot->index1)
+        return (long)slot->index1 - 1;
+    slot->index1 = (uint32_t)index + 1;
     slot->tag = tag;
     return -1;
 }
@@ -747,15 +749,15 @@ long efn__idmap_find(const efn__idmap *map, const char *id,
 {
     const efn__idslot *slot;
     uint32_t tag;
-    (void)id_of;
-    (void)items;
     if (!map->cap || !id)
         return -1;
-    slot = idmap_slot(map, id, &tag);
-    return slot->id ? (long)slot->index : -1;
+    slot = idmap_slot(map, id, &tag, id_of, items);
+    return slot->index1 ? (long)slot->index1 - 1 : -1;
 }
 
-void efn__idmap_prefetch(const efn__idmap *map, const char *id, int stage)
+void efn__idmap_prefetch(const efn__idmap *map, const char *id, int stage,
+                         const char *(*id_of)(const void *, size_t),
+                         const void *items, size_t item_size)
 {
     const efn__idslot *slot;
     if (!map->cap || !id)
@@ -763,8 +765,10 @@ void efn__idmap_prefetch(const efn__idmap *map, const char *id, int stage)
     slot = &map->slots[(size_t)hash_id(id) & (map->cap - 1)];
     if (stage == 0)
         EFN_PREFETCH(slot);
-    else if (slot->id)
-        EFN_PREFETCH(slot->id);
+    else if (slot->index1 && stage == 1)
+        EFN_PREFETCH((const char *)items + (slot->index1 - 1) * item_size);
+    else if (slot->index1)
+        EFN_PREFETCH(id_of(items, slot->index1 - 1));
 }
 
 void efn__idmap_free(efn__idmap *map)

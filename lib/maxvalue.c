@@ -706,6 +706,17 @@ static int load_caps(efn__mv *mv, const double *cap, double *scale)
     return EFN_OK;
 }
 
+/* The probe on residuals in place, scale their largest. */
+static int probe(efn__mv *mv, size_t source, size_t sink, double scale)
+{
+    if (source >= mv->n || sink >= mv->n || source == sink)
+        return efn__error(EFN_EARG, "maximum flow: bad source or sink");
+    mv->probe = 1; /* search_trees sets mv->path_mean */
+    search_trees(mv, (uint32_t)source, (uint32_t)sink, scale * REL_EPS);
+    mv->probe = 0;
+    return EFN_OK;
+}
+
 int efn__mv_probe(efn__mv *mv, size_t source, size_t sink, const double *cap)
 {
     double scale;
@@ -713,10 +724,12 @@ int efn__mv_probe(efn__mv *mv, size_t source, size_t sink, const double *cap)
         return efn__error(EFN_EARG, "maximum flow: bad source or sink");
     if (load_caps(mv, cap, &scale) != EFN_OK)
         return EFN_EARG;
-    mv->probe = 1; /* search_trees sets mv->path_mean */
-    search_trees(mv, (uint32_t)source, (uint32_t)sink, scale * REL_EPS);
-    mv->probe = 0;
-    return EFN_OK;
+    return probe(mv, source, sink, scale);
+}
+
+int efn__mv_probe_placed(efn__mv *mv, size_t source, size_t sink)
+{
+    return probe(mv, source, sink, mv->scale);
 }
 
 /* The search trees, and push-relabel if they give way. */

@@ -117,6 +117,8 @@ int efn__mv_begin(efn__mv *mv, size_t n, size_t m);
 void efn__mv_count(efn__mv *mv, uint32_t u, uint32_t v);
 void efn__mv_counted(efn__mv *mv);
 void efn__mv_place(efn__mv *mv, uint32_t u, uint32_t v, double cuv, double cvu);
+/* efn__mv_probe() on the placed arcs: mv->path_mean. */
+int efn__mv_probe_placed(efn__mv *mv, size_t source, size_t sink);
 /* The maximum flow value of the placed arcs, from the net flow into the
  * sink. */
 int efn__mv_solve_placed(efn__mv *mv, size_t source, size_t sink,

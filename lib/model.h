@@ -54,10 +54,9 @@ typedef struct efn__stakeset {
 typedef struct efn__node {
     const char *id, *name, *country; /* in the document, or in `strings` */
     const char *origin; /* origin_country, else country: for tracing */
-    efn_node_kind kind;
-    int has_coords;
     double lat, lon;
-    int enabled;
+    unsigned char kind; /* efn_node_kind */
+    unsigned char has_coords, enabled;
     unsigned char nq; /* entries in q */
     /* The quantities the node gives, one entry each (a market gives one
      * or two of the nine; most nodes of a large network are junctions
@@ -97,12 +96,12 @@ typedef struct efn__owner {
     efn__stake *parents;
 } efn__owner;
 
-/* Open-addressing map from id to index. A slot keeps the id (the item's
- * own string, stable for the network's life) and its hash's high bits, so
- * that a probe reads one slot and, on a match, one string. */
+/* Open-addressing map from id to index. A slot keeps the item's index and
+ * its id's hash's high bits, so that a probe reads one slot and, on a
+ * match, the item's id (read through the caller's id_of): 8 bytes a slot,
+ * two slots an item. */
 typedef struct efn__idslot {
-    const char *id; /* NULL: empty */
-    uint32_t index;
+    uint32_t index1; /* the item's index + 1; 0: empty */
     uint32_t tag;
 } efn__idslot;
 
@@ -270,9 +269,12 @@ long efn__idmap_find(const efn__idmap *map, const char *id,
                      const char *(*id_of)(const void *, size_t),
                      const void *items);
 /* Fetches ahead what a find of `id` will read: stage 0 its first slot,
- * stage 1 (once that is in) the id the slot holds. Lookups in a row, each
- * missing the cache twice, then overlap. */
-void efn__idmap_prefetch(const efn__idmap *map, const char *id, int stage);
+ * stage 1 (once that is in) the item the slot names, stage 2 (once that
+ * is in) the item's id. Lookups in a row, each missing the cache three
+ * times, then overlap. */
+void efn__idmap_prefetch(const efn__idmap *map, const char *id, int stage,
+                         const char *(*id_of)(const void *, size_t),
+                         const void *items, size_t item_size);
 void efn__idmap_free(efn__idmap *map);
 const char *efn__node_id_of(const void *items, size_t i);
 const char *efn__asset_id_of(const void *items, size_t i);

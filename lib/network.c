@@ -218,7 +218,7 @@ static efn__qty *node_qty_add(efn__node *n, int which, int commodity)
 
 static int parse_node(efn__ctx *ctx, const cJSON *obj, efn__node *n)
 {
-    int bad = 0, kind = -1, q;
+    int bad = 0, kind = -1, q, enabled;
     double lat = NAN, lon = NAN;
     const cJSON *v;
     n->enabled = 1;
@@ -229,7 +229,7 @@ static int parse_node(efn__ctx *ctx, const cJSON *obj, efn__node *n)
     STEP(get_id(ctx, obj, &n->id));
     STEP(get_string(ctx, obj, "name", 0, &n->name));
     STEP(get_enum(ctx, obj, "kind", 1, node_kinds, COUNT(node_kinds), &kind));
-    n->kind = kind < 0 ? EFN_NODE_JUNCTION : (efn_node_kind)kind;
+    n->kind = (unsigned char)(kind < 0 ? EFN_NODE_JUNCTION : kind);
     STEP(get_country(ctx, obj, 1, &n->country));
     {
         /* Where the node's supply comes from, when that is not where the
@@ -250,7 +250,9 @@ static int parse_node(efn__ctx *ctx, const cJSON *obj, efn__node *n)
     n->has_coords = !isnan(lat) && !isnan(lon);
     n->lat = lat;
     n->lon = lon;
-    STEP(get_bool(ctx, obj, "enabled", &n->enabled));
+    enabled = 1;
+    STEP(get_bool(ctx, obj, "enabled", &enabled));
+    n->enabled = (unsigned char)enabled;
     STEP(efn__check_citations(ctx, obj));
     for (q = 0; q < 3; q++) {
         const cJSON *per = efn__member(obj, node_quantity_keys[q]);
@@ -618,7 +620,7 @@ static int parse_asset(efn__ctx *ctx, const cJSON *obj, const efn_network *net,
                              EFN_MAX_ROUTE));
         } else {
             int rbad = 0;
-            const cJSON *far, *near;
+            const cJSON *ahead[3];
             size_t k;
             a->route = efn__calloc(n, sizeof *a->route);
             if (!a->route) {
@@ -626,27 +628,31 @@ static int parse_asset(efn__ctx *ctx, const cJSON *obj, const efn_network *net,
                 bad = -1;
                 goto done;
             }
-            /* Route ids are looked up with the slots of the ids 8 ahead
-             * and the ids of those 4 ahead on their way into the cache. */
-            far = near = route->child;
-            for (k = 0; far && k < 8; k++, far = far->next)
-                if (k < 4)
-                    near = near->next;
+            /* Route ids are looked up with what the lookups of the ids
+             * ahead will read on its way into the cache: the slots of
+             * those 9 ahead, the nodes of those 6 ahead, the node ids of
+             * those 3 ahead (efn__idmap_prefetch's stages 0, 1, 2). */
+            ahead[0] = ahead[1] = ahead[2] = route->child;
+            for (k = 0; ahead[0] && k < 9; k++, ahead[0] = ahead[0]->next) {
+                if (k < 6)
+                    ahead[1] = ahead[1]->next;
+                if (k < 3)
+                    ahead[2] = ahead[2]->next;
+            }
             cJSON_ArrayForEach(e, route)
             {
                 char sub[48];
                 long idx;
-                if (far) {
-                    if (cJSON_IsString(far))
-                        efn__idmap_prefetch(&net->node_ids, far->valuestring,
-                                            0);
-                    far = far->next;
-                }
-                if (near) {
-                    if (cJSON_IsString(near))
-                        efn__idmap_prefetch(&net->node_ids, near->valuestring,
-                                            1);
-                    near = near->next;
+                int stage;
+                for (stage = 0; stage < 3; stage++) {
+                    const cJSON *x = ahead[stage];
+                    if (!x)
+                        continue;
+                    if (cJSON_IsString(x))
+                        efn__idmap_prefetch(&net->node_ids, x->valuestring,
+                                            stage, efn__node_id_of, net->nodes,
+                                            sizeof *net->nodes);
+                    ahead[stage] = x->next;
                 }
                 idx = cJSON_IsString(e) ? efn__find_node(net, e->valuestring)
                                         : -1;
@@ -974,16 +980,6 @@ static void keep_owner(keeper *k, efn__owner *o)
     o->country = keep_country(k, o->country);
 }
 
-static void repoint_ids(efn__idmap *map,
-                        const char *(*id_of)(const void *, size_t),
-                        const void *items)
-{
-    size_t k;
-    for (k = 0; k < map->cap; k++)
-        if (map->slots[k].id)
-            map->slots[k].id = id_of(items, map->slots[k].index);
-}
-
 /*
  * Lets the document go after a load (efn__doc() parses it again from the
  * text when needed): the model's strings move to the keeper's arena (the
@@ -1010,9 +1006,6 @@ static int let_go(efn_network *net, keeper *k, const char *text, size_t len,
     if (rc != EFN_OK)
         return rc;
     net->text_len = len;
-    repoint_ids(&net->node_ids, efn__node_id_of, net->nodes);
-    repoint_ids(&net->asset_ids, efn__asset_id_of, net->assets);
-    repoint_ids(&net->owner_ids, efn__owner_id_of, net->owners);
     efn__arena_free(net->arena);
     net->arena = NULL;
     net->doc = NULL;
@@ -1256,7 +1249,9 @@ static int parse_model(efn__ctx *ctx, const cJSON *doc, efn_network *net,
         const cJSON *next_id = peek ? efn__member(peek, "id") : NULL;
         int r;
         if (cJSON_IsString(next_id))
-            efn__idmap_prefetch(&net->node_ids, next_id->valuestring, 0);
+            efn__idmap_prefetch(&net->node_ids, next_id->valuestring, 0,
+                                efn__node_id_of, net->nodes,
+                                sizeof *net->nodes);
         r = parse_node(ctx, e, &net->nodes[i]);
         net->nnodes = ++i;
         if (st) {

@@ -661,7 +661,7 @@ int efn_trace_from_flow(efn_trace **out, const efn_network *net,
                         const efn_flow *flow)
 {
     efn_trace *t;
-    const efn_flow_segment *seg;
+    const efn__flow_seg *seg;
     size_t i, cap = 0, nseg;
     int rc = EFN_OK;
     if (!out)
