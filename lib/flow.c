@@ -75,28 +75,58 @@ static double utilisation(double flow, double capacity)
     return isinf(capacity) || capacity <= 0 ? 0.0 : fabs(flow) / capacity;
 }
 
-static int fill_result(efn_flow *f, const efn__fp *fp, const double *flow,
-                       const unsigned char *cut)
+/* The minimum cut's items, in the order segments, supplies, demands (edge
+ * order). */
+static int fill_cut(efn_flow *f, const efn__fp *fp, const unsigned char *cut)
+{
+    size_t e, ncut = 0;
+    for (e = 0; e < fp->nedges; e++)
+        if (cut[e])
+            ncut++;
+    if (!(f->cut = efn__calloc(ncut ? ncut : 1, sizeof *f->cut)))
+        return efn__nomem();
+    for (e = 0; e < fp->nedges; e++) {
+        efn_cut_item *c;
+        if (!cut[e])
+            continue;
+        c = &f->cut[f->ncut++];
+        c->capacity = fp->cap[e];
+        if (e < fp->nseg) {
+            c->kind = EFN_CUT_SEGMENT;
+            c->asset = fp->seg[e].asset;
+            c->segment = fp->seg[e].segment;
+            c->from_node = fp->tail[e];
+            c->to_node = fp->head[e];
+        } else if (e < fp->nseg + fp->nsup) {
+            c->kind = EFN_CUT_SUPPLY;
+            c->node = fp->sup_node[e - fp->nseg];
+        } else {
+            c->kind = EFN_CUT_DEMAND;
+            c->node = fp->cons_node[e - fp->nseg - fp->nsup];
+        }
+    }
+    return EFN_OK;
+}
+
+/* Segments, assets, suppliers and consumers from the edges' flows. The
+ * edges' ends are not read (efn_flow_run frees them first): a segment's
+ * come from its asset's route. */
+static int fill_result(efn_flow *f, const efn__fp *fp, const double *flow)
 {
     const efn_network *net = fp->net;
-    size_t e, i, nseg = 0, ncut = 0;
+    size_t e, i, nseg = 0;
     long *asset_slot;
     /* Segments: one per (asset, segment), the reverse edge folded in. */
     for (e = 0; e < fp->nseg; e++)
         if (!fp->seg[e].reverse)
             nseg++;
-    for (e = 0; e < fp->nedges; e++)
-        if (cut[e])
-            ncut++;
     f->cons = efn__calloc(fp->ncons, sizeof *f->cons);
     f->sup = efn__calloc(fp->nsup, sizeof *f->sup);
     f->seg = efn__calloc(nseg, sizeof *f->seg);
     f->assets = efn__calloc(net->nassets, sizeof *f->assets);
-    f->cut = efn__calloc(ncut, sizeof *f->cut);
     asset_slot =
         efn__malloc((net->nassets ? net->nassets : 1) * sizeof *asset_slot);
-    if (!f->cons || !f->sup || !f->seg || !f->assets || !f->cut ||
-        !asset_slot) {
+    if (!f->cons || !f->sup || !f->seg || !f->assets || !asset_slot) {
         efn__free(asset_slot);
         return efn__nomem();
     }
@@ -104,6 +134,7 @@ static int fill_result(efn_flow *f, const efn__fp *fp, const double *flow,
         asset_slot[i] = -1;
     for (e = 0; e < fp->nseg; e++) {
         const efn__fp_seg *g = &fp->seg[e];
+        const size_t *route = net->assets[g->asset].route;
         efn__flow_seg *s;
         efn_flow_asset *a;
         double fl, util;
@@ -113,8 +144,8 @@ static int fill_result(efn_flow *f, const efn__fp *fp, const double *flow,
         s = &f->seg[f->nseg++];
         s->asset = g->asset;
         s->segment = g->segment;
-        s->from_node = fp->tail[e];
-        s->to_node = fp->head[e];
+        s->from_node = (uint32_t)route[g->segment];
+        s->to_node = (uint32_t)route[g->segment + 1];
         s->capacity = fp->cap[e];
         fl = flow[e];
         if ((p = efn__fp_pair(fp, e)) >= 0)
@@ -155,27 +186,6 @@ static int fill_result(efn_flow *f, const efn__fp *fp, const double *flow,
         f->delivered_total += c->delivered;
     }
     f->ncons = fp->ncons;
-    /* The cut in the order segments, supplies, demands (edge order). */
-    for (e = 0; e < fp->nedges; e++) {
-        efn_cut_item *c;
-        if (!cut[e])
-            continue;
-        c = &f->cut[f->ncut++];
-        c->capacity = fp->cap[e];
-        if (e < fp->nseg) {
-            c->kind = EFN_CUT_SEGMENT;
-            c->asset = fp->seg[e].asset;
-            c->segment = fp->seg[e].segment;
-            c->from_node = fp->tail[e];
-            c->to_node = fp->head[e];
-        } else if (e < fp->nseg + fp->nsup) {
-            c->kind = EFN_CUT_SUPPLY;
-            c->node = fp->sup_node[e - fp->nseg];
-        } else {
-            c->kind = EFN_CUT_DEMAND;
-            c->node = fp->cons_node[e - fp->nseg - fp->nsup];
-        }
-    }
     return EFN_OK;
 }
 
@@ -268,7 +278,16 @@ int efn_flow_run(efn_flow **out, const efn_network *net,
                (rc = efn__fp_allocate(&fp, NULL, opt.mode, alloc, NULL)) !=
                    EFN_OK)
         goto done;
-    rc = fill_result(f, &fp, alloc, cut);
+    if ((rc = fill_cut(f, &fp, cut)) != EFN_OK)
+        goto done;
+    /* The cut's flags and the edges' ends are not read from here on: room
+     * for the result. */
+    efn__free(cut);
+    cut = NULL;
+    efn__free(fp.tail);
+    efn__free(fp.head);
+    fp.tail = fp.head = NULL;
+    rc = fill_result(f, &fp, alloc);
 done:
     efn__free(alloc);
     efn__free(cut);

@@ -40,7 +40,7 @@ int efn__mcf_init(efn__mcf *w, size_t n, size_t m, const uint32_t *tail,
                 e);
     if (m > SIZE_MAX / 16 - n - 1 || n > SIZE_MAX / 16)
         return efn__nomem();
-    if (n >= UINT32_MAX || m + 1 + n >= UINT32_MAX)
+    if (n >= UINT32_MAX || m + 1 + n >= (size_t)1 << 31)
         return efn__error(EFN_EARG, "least-cost flow: graph too large");
     na = m + 1 + n;
     nv = n + 1;
@@ -129,7 +129,7 @@ static void initial_tree(efn__mcf *w)
 {
     size_t v, root = w->n;
     w->nd[root].parent = (uint32_t)NONE;
-    w->nd[root].pred = (uint32_t)NONE;
+    w->nd[root].pred = 0; /* none: never read */
     w->nd[root].size = (uint32_t)(w->n + 1);
     w->pi[root] = 0;
     w->nd[root].child = (uint32_t)NONE;
@@ -137,7 +137,7 @@ static void initial_tree(efn__mcf *w)
     w->nd[root].prev = (uint32_t)NONE;
     for (v = 0; v < w->n; v++) {
         w->nd[v].child = (uint32_t)NONE;
-        w->nd[v].pred = (uint32_t)(w->m + 1 + v);
+        w->nd[v].pred = (uint32_t)(w->m + 1 + v) & 0x7fffffffu;
         w->nd[v].pred_up = 1;
         w->nd[v].size = 1;
         w->pi[v] = 0;
@@ -194,8 +194,8 @@ static void retree(efn__mcf *w, size_t in, size_t u_in, size_t v_in,
         signed char old_up = w->nd[x].pred_up;
         detach(w, x);
         attach(w, x, new_parent);
-        w->nd[x].pred = (uint32_t)carry_pred;
-        w->nd[x].pred_up = carry_up;
+        w->nd[x].pred = (uint32_t)carry_pred & 0x7fffffffu;
+        w->nd[x].pred_up = carry_up ? 1u : 0u;
         /* x keeps what hung from it, less the stem below it, plus the
          * stem above it (now its subtree): filled in on the way back. */
         w->nd[x].size = (uint32_t)(old_size - old_below);

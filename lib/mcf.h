@@ -28,13 +28,14 @@
  */
 /* A vertex of the basis tree: its parent, the tree edge to it (`up`: the
  * edge leaves the vertex), its subtree's size, its children as a doubly
- * linked list. One record, so that walking a subtree reads one cache line
- * a vertex. The potentials are an array of their own, dense for pricing,
- * which reads two of them an edge. */
+ * linked list. One record of 24 bytes, so that walking a subtree reads one
+ * cache line a vertex. The potentials are an array of their own, dense
+ * for pricing, which reads two of them an edge. */
 struct efn__mcf_node {
-    uint32_t parent, pred, size;
+    uint32_t parent, size;
+    uint32_t pred : 31; /* arcs number under 2^31 (efn__mcf_init) */
+    uint32_t pred_up : 1;
     uint32_t child, next, prev;
-    signed char pred_up;
 };
 
 typedef struct efn__mcf {
