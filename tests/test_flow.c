@@ -5,6 +5,8 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "flowcore.h"
+#include "maxvalue.h"
 #include "randnet.h"
 
 static double delivered(const efn_flow *f, const efn_network *net,
@@ -183,6 +185,33 @@ static void test_shared(void)
  * capacity of 3 either way, and "u", x -> y, 1. Max 4: bi carries 3 against
  * its route (flow -3), u carries 1; the cut is both lines.
  */
+/* efn_flow_run probes its least-cost method on arcs placed straight from
+ * the network (efn__fp_probe), before it builds the flow problem; the
+ * probe on the problem's own workspace must see the same arcs, so the
+ * same mean path, exactly. */
+static int probe_agrees(const efn_network *net, int year)
+{
+    efn__fp fp;
+    efn__mv mv;
+    double placed = -1;
+    int ok = 1;
+    CHECK_OK(efn__fp_probe(net, EFN_GAS, year, &placed));
+    CHECK_OK(efn__fp_build(&fp, net, EFN_GAS, year, NULL, NULL));
+    if (fp.nsup && fp.ncons) {
+        CHECK_OK(efn__fp_mv_init(&mv, &fp));
+        mv.inf_cap = fp.supply_total + 1.0;
+        CHECK_OK(efn__mv_probe(&mv, fp.source, fp.sink, fp.cap));
+        ok = placed == mv.path_mean;
+        CHECK_NEAR(placed, mv.path_mean, 0);
+        efn__mv_free(&mv);
+    } else { /* nothing to carry: no path */
+        ok = placed == 0;
+        CHECK_NEAR(placed, 0, 0);
+    }
+    efn__fp_free(&fp);
+    return ok;
+}
+
 /*
  * Two long parallel lines from src (8 to give) to dst (wants 8), each of
  * 12 segments and capacity 5: a of 12 km (1 a segment), b of 24 km (2 a
@@ -196,9 +225,15 @@ static void test_ladder(void)
 {
     efn_network *net = check_load("flow_ladder.json");
     efn_flow *f = NULL;
+    double path_mean = -1;
     size_t e;
     if (!net)
         return;
+    /* the probe efn_flow_run makes first, on the network's own arcs */
+    CHECK_OK(efn__fp_probe(net, EFN_GAS, 0, &path_mean));
+    CHECK_NEAR(path_mean, 14, 0);
+    CHECK(path_mean > EFN_SCALING_PATHS);
+    CHECK(probe_agrees(net, 0));
     CHECK_OK(efn_flow_run(&f, net, NULL));
     if (f) {
         CHECK_NEAR(efn_flow_max_total(f), 8, 1e-9);
@@ -425,7 +460,8 @@ static size_t random_network(char *buf, size_t size)
 /* The value-only call places its solver's arcs straight from the network
  * (efn__fp_max_value); the least-cost maximum flow builds the whole flow
  * problem and solves it by another method. On 1,500 random networks, in
- * three years each, the two maxima agree. */
+ * three years each, the two maxima agree, and so do the probes of the
+ * least-cost method (probe_agrees). */
 static void test_maximum_random(void)
 {
     static const int years[3] = {2021, 2023, 2026};
@@ -448,7 +484,8 @@ static void test_maximum_random(void)
             opt.year = years[y];
             CHECK_OK(efn_flow_maximum(net, &opt, &v));
             CHECK_OK(efn_flow_run(&f, net, &opt));
-            if (f && fabs(v - efn_flow_max_total(f)) > 1e-9 * (1 + v)) {
+            if (!probe_agrees(net, years[y]) ||
+                (f && fabs(v - efn_flow_max_total(f)) > 1e-9 * (1 + v))) {
                 CHECK_NEAR(v, efn_flow_max_total(f), 1e-9 * (1 + v));
                 fprintf(stderr, "network %d, %d: %s\n", t, years[y], text);
                 failed = 1;
