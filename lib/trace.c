@@ -16,6 +16,8 @@
 #include "flowcore.h"
 #include "tracecore.h"
 
+/* No node or origin, in the 32-bit work arrays. */
+#define NONE32 UINT32_MAX
 /* Below this a flow is rounding noise (1 m3/y of gas). */
 #define EFN_TRACE_EPS 1e-9
 /* Largest cyclic system solved densely; beyond it, Gauss-Seidel. */
@@ -48,8 +50,9 @@ void efn_trace_free(efn_trace *t)
 static int topo_order(efn_trace *t)
 {
     size_t n = t->n, qh = 0, qt = 0, i, e;
-    uint32_t *indeg = NULL, *adj = NULL, *stack = NULL;
-    size_t *ostart = NULL;
+    uint32_t *indeg = NULL, *adj = NULL, *stack = NULL, *ostart = NULL;
+    /* nodes and edges are numbered in 32 bits from here on (add_edge
+     * checks the edges) */
     if (n >= UINT32_MAX)
         return efn__error(EFN_ERROR, "tracing: more than 2^32 - 1 nodes");
     indeg = efn__calloc(n + 1, sizeof *indeg);
@@ -84,7 +87,7 @@ static int topo_order(efn_trace *t)
             stack[qh++] = (uint32_t)i;
     while (qh > 0) {
         size_t u = stack[--qh], x;
-        t->order[qt++] = u;
+        t->order[qt++] = (uint32_t)u;
         for (x = ostart[u + 1]; x-- > ostart[u];)
             if (--indeg[adj[x]] == 0)
                 stack[qh++] = adj[x];
@@ -110,12 +113,13 @@ static double passed(const efn_trace *t, const efn__tedge *e, int mode,
 /* The edges by head: those into node i are byhead[start[i] ..
  * start[i + 1]), in edge order (a counting sort). Both are freed by the
  * caller; on failure neither is set. */
-static int in_edges(const efn_trace *t, size_t **start_out, size_t **byhead_out)
+static int in_edges(const efn_trace *t, uint32_t **start_out,
+                    uint32_t **byhead_out)
 {
     size_t k, e;
-    size_t *start = efn__calloc(t->n + 2, sizeof *start);
-    size_t *byhead = efn__malloc((t->nedges + 1) * sizeof *byhead);
-    size_t *fill = efn__malloc((t->n + 1) * sizeof *fill);
+    uint32_t *start = efn__calloc(t->n + 2, sizeof *start);
+    uint32_t *byhead = efn__malloc((t->nedges + 1) * sizeof *byhead);
+    uint32_t *fill = efn__malloc((t->n + 1) * sizeof *fill);
     if (!start || !byhead || !fill) {
         efn__free(start);
         efn__free(byhead);
@@ -128,7 +132,7 @@ static int in_edges(const efn_trace *t, size_t **start_out, size_t **byhead_out)
         start[k + 1] += start[k];
     memcpy(fill, start, t->n * sizeof *fill);
     for (e = 0; e < t->nedges; e++)
-        byhead[fill[t->edges[e].to]++] = e;
+        byhead[fill[t->edges[e].to]++] = (uint32_t)e;
     efn__free(fill);
     *start_out = start;
     *byhead_out = byhead;
@@ -139,7 +143,8 @@ static int propagate_acyclic(const efn_trace *t, const double *b,
                              const unsigned char *mode,
                              const unsigned char *fixed, double *z)
 {
-    size_t k, *start = NULL, *byhead = NULL;
+    size_t k;
+    uint32_t *start = NULL, *byhead = NULL;
     int rc;
     /* In topological order every tail is final before its head is read;
      * edges are scanned by head with an index built once per call. */
@@ -298,11 +303,14 @@ static int add_edge(efn_trace *t, size_t *cap, size_t from, size_t to,
         t->edges = g;
         *cap = c;
     }
-    t->edges[t->nedges].from = from;
-    t->edges[t->nedges].to = to;
+    if (t->nedges >= UINT32_MAX - 1 || asset >= UINT32_MAX ||
+        segment >= UINT32_MAX)
+        return efn__error(EFN_ERROR, "tracing: more than 2^32 - 2 edges");
+    t->edges[t->nedges].from = (uint32_t)from;
+    t->edges[t->nedges].to = (uint32_t)to;
     t->edges[t->nedges].flow = flow;
-    t->edges[t->nedges].asset = asset;
-    t->edges[t->nedges].segment = segment;
+    t->edges[t->nedges].asset = (uint32_t)asset;
+    t->edges[t->nedges].segment = (uint32_t)segment;
     t->nedges++;
     return EFN_OK;
 }
@@ -311,7 +319,7 @@ static int add_edge(efn_trace *t, size_t *cap, size_t from, size_t to,
 static int reserve(efn_trace *t, size_t *room, size_t more)
 {
     size_t want = t->nnz + more, r = *room ? *room : 64;
-    size_t *o;
+    uint32_t *o;
     double *v;
     if (want <= *room)
         return EFN_OK;
@@ -329,9 +337,9 @@ static int reserve(efn_trace *t, size_t *room, size_t more)
     return EFN_OK;
 }
 
-static int cmp_size(const void *a, const void *b)
+static int cmp_u32(const void *a, const void *b)
 {
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
     return x < y ? -1 : x > y;
 }
 
@@ -355,11 +363,12 @@ static int volumes_in_order(efn_trace *t)
 {
     size_t n = t->n, no = t->norig, room = 0, q, k, e;
     uint32_t *pos = NULL, *from = NULL;
-    size_t *cstart = efn__calloc(n + 2, sizeof *cstart);
+    /* 32-bit but for vs, which counts entries */
+    uint32_t *cstart = efn__calloc(n + 2, sizeof *cstart);
     size_t *vs = efn__malloc((n + 1) * sizeof *vs);
-    size_t *orig_at = efn__malloc((n + 1) * sizeof *orig_at);
-    size_t *mark = efn__malloc((no + 1) * sizeof *mark);
-    size_t *touched = efn__malloc((no + 1) * sizeof *touched);
+    uint32_t *orig_at = efn__malloc((n + 1) * sizeof *orig_at);
+    uint32_t *mark = efn__malloc((no + 1) * sizeof *mark);
+    uint32_t *touched = efn__malloc((no + 1) * sizeof *touched);
     double *acc = efn__malloc((no + 1) * sizeof *acc);
     double *tq = efn__malloc((n + 1) * sizeof *tq);
     double *flow = efn__malloc((t->nedges + 1) * sizeof *flow);
@@ -375,11 +384,11 @@ static int volumes_in_order(efn_trace *t)
     for (q = 0; q < n; q++) {
         pos[t->order[q]] = (uint32_t)q;
         tq[q] = t->T[t->order[q]];
-        orig_at[q] = (size_t)-1;
+        orig_at[q] = NONE32;
     }
     for (k = 0; k < no; k++) {
-        orig_at[pos[t->orig_node[k]]] = k;
-        mark[k] = (size_t)-1;
+        orig_at[pos[t->orig_node[k]]] = (uint32_t)k;
+        mark[k] = NONE32;
     }
     /* In-edges by the head's place, in edge order within each head (a
      * stable counting sort): node q's are [cstart[q], cstart[q + 1]). */
@@ -394,11 +403,11 @@ static int volumes_in_order(efn_trace *t)
     }
     for (q = 0; q < n; q++) {
         size_t nt = 0, j, x;
-        if (orig_at[q] != (size_t)-1) {
+        if (orig_at[q] != NONE32) {
             k = orig_at[q];
-            mark[k] = q;
+            mark[k] = (uint32_t)q;
             acc[k] = 0 + t->P[t->order[q]];
-            touched[nt++] = k;
+            touched[nt++] = (uint32_t)k;
         }
         for (x = cstart[q]; x < cstart[q + 1]; x++) {
             size_t fq = from[x], end;
@@ -409,9 +418,9 @@ static int volumes_in_order(efn_trace *t)
             for (j = vs[fq]; j < end; j++) {
                 k = t->vorig[j];
                 if (mark[k] != q) {
-                    mark[k] = q;
+                    mark[k] = (uint32_t)q;
                     acc[k] = 0;
-                    touched[nt++] = k;
+                    touched[nt++] = (uint32_t)k;
                 }
                 /* as the per-origin recursion computes it, to the bit */
                 acc[k] += f * t->vval[j] / tt;
@@ -422,12 +431,13 @@ static int volumes_in_order(efn_trace *t)
             size_t m = 0;
             for (k = 0; k < no; k++)
                 if (mark[k] == q)
-                    touched[m++] = k;
+                    touched[m++] = (uint32_t)k;
         } else if (nt > 32) {
-            qsort(touched, nt, sizeof *touched, cmp_size);
+            qsort(touched, nt, sizeof *touched, cmp_u32);
         } else { /* insertion: most nodes mix few origins */
             for (j = 1; j < nt; j++) {
-                size_t key = touched[j], h = j;
+                uint32_t key = touched[j];
+                size_t h = j;
                 for (; h > 0 && touched[h - 1] > key; h--)
                     touched[h] = touched[h - 1];
                 touched[h] = key;
@@ -455,7 +465,7 @@ static int volumes_in_order(efn_trace *t)
                     t->vorig[w] = t->vorig[j];
                     t->vval[w++] = t->vval[j];
                 }
-            t->vlen[i] = w - t->vstart[i];
+            t->vlen[i] = (uint32_t)(w - t->vstart[i]);
         }
         t->nnz = w;
     }
@@ -533,7 +543,7 @@ static int volumes_by_column(efn_trace *t, double *b, double *z)
             fill[i] = t->vstart[i];
         for (i = 0; i < ntrip; i++) { /* origins ascend within each node */
             size_t at = fill[ti[i]]++;
-            t->vorig[at] = tk[i];
+            t->vorig[at] = (uint32_t)tk[i];
             t->vval[at] = tv[i];
         }
         efn__free(fill);

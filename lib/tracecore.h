@@ -9,10 +9,12 @@
 
 #include "model.h"
 
+/* An edge with flow: 24 bytes (node, asset and segment numbers fit 32
+ * bits: trace_new and add_edge check). */
 typedef struct efn__tedge {
-    size_t from, to;
+    uint32_t from, to;
+    uint32_t asset, segment;
     double flow; /* > 0 */
-    size_t asset, segment;
 } efn__tedge;
 
 struct efn_trace {
@@ -25,7 +27,7 @@ struct efn_trace {
     size_t n;                /* nodes */
     size_t nedges;
     efn__tedge *edges;
-    size_t *order;     /* topological order (acyclic) */
+    uint32_t *order;   /* topological order (acyclic) */
     double *P, *T, *W; /* injection, throughput, withdrawal per node */
     size_t norig;
     size_t *orig_node;
@@ -36,8 +38,9 @@ struct efn_trace {
     /* The volume at node i from each origin, sparse: node i's entries are
      * vorig/vval[vstart[i] .. vstart[i] + vlen[i]), origins ascending, none
      * below EFN_TRACE_EPS in magnitude (those are zero). */
-    size_t *vstart, *vlen;
-    size_t *vorig;
+    size_t *vstart;
+    uint32_t *vlen;
+    uint32_t *vorig;
     double *vval;
     size_t nnz;
     size_t ncons;
