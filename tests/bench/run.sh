@@ -142,7 +142,6 @@ else
     gen pipeline 300 5 "$DATA/pipe-300.json"
     gen pipeline 600 5 "$DATA/pipe-600.json"
     gen pipeline 1200 5 "$DATA/pipe-1200.json"
-    gen pipeline 2000 4 "$DATA/pipe-2k.json"
     # 1. load
     step "load pipe-1M-seg" 300 "$EB" load "$DATA/pipe-1M-seg.json" pipe-1M-seg 3
     step "load pipe-1M-seg (Python)" 400 $NX load "$DATA/pipe-1M-seg.json" pipe-1M-seg 3 120
@@ -169,8 +168,7 @@ else
     done
     # 6. risk
     step "risk corridor" 200 "$EB" risk "$CORRIDOR" corridor 10000 10000 60 1 2
-    step "risk pipe-2k" 300 "$EB" risk "$DATA/pipe-2k.json" pipe-2k 32 1000 60 1 2
-    step "risk pipe-39k" 200 "$EB" risk "$DATA/pipe-39k.json" pipe-39k 1000 1000 60 2
+    step "risk pipe-39k" 420 "$EB" risk "$DATA/pipe-39k.json" pipe-39k 1000 1000 60 1 2
 fi
 
 echo "run.sh: workloads done in $(( $(date +%s) - START )) s; writing $OUT"
