@@ -498,12 +498,43 @@ static void work_batch(worker *w)
     }
 }
 
+/*
+ * Waiting between batches: a short spin before sleeping. The waits are
+ * short (the main thread collects a batch in well under a millisecond),
+ * and a thread that sleeps may take longer than that to run again: on a
+ * virtual machine an idle processor is itself put to sleep. Bounded, so a
+ * long wait still sleeps. The counters are read and written atomically
+ * (they are also written under the mutex, for the waits that sleep).
+ */
+#define EFN_RISK_SPIN 20000
+
+static void spin_pause(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
+/* Spins until *gen differs from seen or the pool quits; 1 when it did. */
+static int spin_for_batch(risk_run *R, unsigned long seen)
+{
+    unsigned k;
+    for (k = 0; k < EFN_RISK_SPIN; k++) {
+        if (__atomic_load_n(&R->generation, __ATOMIC_ACQUIRE) != seen ||
+            __atomic_load_n(&R->quit, __ATOMIC_ACQUIRE))
+            return 1;
+        spin_pause();
+    }
+    return 0;
+}
+
 static void *worker_main(void *arg)
 {
     worker *w = arg;
     risk_run *R = w->run;
     unsigned long seen = 0;
     for (;;) {
+        spin_for_batch(R, seen);
         pthread_mutex_lock(&R->mu);
         while (R->generation == seen && !R->quit)
             pthread_cond_wait(&R->go, &R->mu);
@@ -515,7 +546,7 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&R->mu);
         work_batch(w);
         pthread_mutex_lock(&R->mu);
-        if (--R->pending == 0)
+        if (__atomic_sub_fetch(&R->pending, 1, __ATOMIC_ACQ_REL) == 0)
             pthread_cond_signal(&R->done);
         pthread_mutex_unlock(&R->mu);
     }
@@ -683,7 +714,7 @@ static void scratch_free(scratch *s)
     unsigned w;
     if (s->pool_ready) {
         pthread_mutex_lock(&s->run.mu);
-        s->run.quit = 1;
+        __atomic_store_n(&s->run.quit, 1, __ATOMIC_RELEASE);
         pthread_cond_broadcast(&s->run.go);
         pthread_mutex_unlock(&s->run.mu);
         for (w = 1; w < s->nthreads; w++)
@@ -885,14 +916,18 @@ static int run_batch(scratch *s)
     risk_run *R = &s->run;
     unsigned w;
     pthread_mutex_lock(&R->mu);
-    R->pending = s->nthreads - 1;
+    __atomic_store_n(&R->pending, s->nthreads - 1, __ATOMIC_RELAXED);
     R->next = 0;
-    R->generation++;
+    __atomic_add_fetch(&R->generation, 1, __ATOMIC_RELEASE);
     pthread_cond_broadcast(&R->go);
     pthread_mutex_unlock(&R->mu);
     work_batch(&s->workers[0]);
+    for (w = 0; w < EFN_RISK_SPIN &&
+                __atomic_load_n(&R->pending, __ATOMIC_ACQUIRE) > 0;
+         w++)
+        spin_pause();
     pthread_mutex_lock(&R->mu);
-    while (R->pending > 0)
+    while (__atomic_load_n(&R->pending, __ATOMIC_ACQUIRE) > 0)
         pthread_cond_wait(&R->done, &R->mu);
     pthread_mutex_unlock(&R->mu);
     for (w = 0; w < s->nthreads; w++)
