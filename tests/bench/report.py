@@ -706,11 +706,14 @@ TRACE_WHY = """
   with 6 page faults, the new one's 1.05 ms with 137, while the flow run
   before it went from 1,191 faults to 607 (the two together write fewer
   fresh pages than before, and `efn_trace_run`, the flow and the trace
-  together, is as fast). On pipe-1.1M the second column, with malloc told
+  together, took 37 ms on pipe-39k in this run against 44 in the last
+  report). On pipe-1.1M the second column, with malloc told
   to keep what is freed (the floor's own condition), is the steady state
-  of a long-running process. The floor itself is a few microseconds on
-  pipe-39k and moved between 1.8 and 3.3 ms on pipe-1.1M across runs,
-  which moves the ratio by almost two.
+  of a long-running process. The floor itself is about 40 microseconds
+  on pipe-39k and moved between 1.7 and 3.3 ms on pipe-1.1M across runs,
+  which moves the ratio by almost two. Warm, the trace is under the
+  target on both: on pipe-39k a second trace in the same child took 0.67
+  to 0.75 ms (17 to 19 times the floor), measured apart as above.
 """
 
 RISK_WHY = """
