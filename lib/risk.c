@@ -500,8 +500,9 @@ static void work_batch(worker *w)
 
 /*
  * Waiting between batches: a short spin before sleeping. The waits are
- * short (the main thread collects a batch in well under a millisecond),
- * and a thread that sleeps may take longer than that to run again: on a
+ * often short (on the corridor the main thread collects a batch in under
+ * half a millisecond), and a thread that sleeps may take longer than that
+ * to run again: on a
  * virtual machine an idle processor is itself put to sleep. Bounded, so a
  * long wait still sleeps. The counters are read and written atomically
  * (they are also written under the mutex, for the waits that sleep).
@@ -515,17 +516,16 @@ static void spin_pause(void)
 #endif
 }
 
-/* Spins until *gen differs from seen or the pool quits; 1 when it did. */
-static int spin_for_batch(risk_run *R, unsigned long seen)
+/* Spins until the next batch is out or the pool quits, for a while. */
+static void spin_for_batch(risk_run *R, unsigned long seen)
 {
     unsigned k;
     for (k = 0; k < EFN_RISK_SPIN; k++) {
         if (__atomic_load_n(&R->generation, __ATOMIC_ACQUIRE) != seen ||
             __atomic_load_n(&R->quit, __ATOMIC_ACQUIRE))
-            return 1;
+            return;
         spin_pause();
     }
-    return 0;
 }
 
 static void *worker_main(void *arg)
