@@ -98,8 +98,8 @@ static size_t flow_countries(const efn_trace *t, const char **out)
     size_t n = 0, e, c, s;
     for (e = 0; e < t->nedges; e++) {
         size_t ends[2];
-        ends[0] = t->edges[e].from;
-        ends[1] = t->edges[e].to;
+        ends[0] = t->node_of[t->edges[e].from];
+        ends[1] = t->node_of[t->edges[e].to];
         for (s = 0; s < 2; s++) {
             const char *cc = t->net->nodes[ends[s]].country;
             for (c = 0; c < n; c++)
@@ -147,10 +147,12 @@ static int transit(efn_dependency *d, double *b, double *z,
     nc = flow_countries(t, countries);
     for (c = 0; c < nc && rc == EFN_OK; c++) {
         for (i = 0; i < t->n; i++) {
-            fixed[i] = strcmp(net->nodes[i].country, countries[c]) == 0;
+            fixed[i] =
+                strcmp(net->nodes[t->node_of[i]].country, countries[c]) == 0;
             b[i] = 0;
             if (fixed[i])
-                for (k = t->vstart[i]; k < t->vstart[i] + t->vlen[i]; k++)
+                for (k = t->node[i].vstart;
+                     k < t->node[i].vstart + t->node[i].vlen; k++)
                     if (strcmp(t->country[t->orig_country[t->vorig[k]]],
                                countries[c]) != 0)
                         b[i] += t->vval[k];
@@ -158,12 +160,13 @@ static int transit(efn_dependency *d, double *b, double *z,
         if ((rc = efn__propagate(t, b, NULL, fixed, z)) != EFN_OK)
             break;
         for (j = 0; j < d->ncons && rc == EFN_OK; j++) {
-            size_t node = d->cons_node[j];
+            size_t v = t->cons_node[j]; /* its trace node */
             efn_dep_item it = item(EFN_DEP_TRANSIT);
-            if (strcmp(net->nodes[node].country, countries[c]) == 0 ||
-                t->T[node] <= 0)
+            if (strcmp(net->nodes[d->cons_node[j]].country, countries[c]) ==
+                    0 ||
+                t->node[v].T <= 0)
                 continue;
-            it.share = z[node] / t->T[node];
+            it.share = z[v] / t->node[v].T;
             if (it.share <= EFN_DEP_EPS)
                 continue;
             if (it.share > 1)
@@ -199,11 +202,11 @@ static int assets(efn_dependency *d, double *z, unsigned char *mode)
         if ((rc = efn__propagate(t, NULL, mode, NULL, z)) != EFN_OK)
             break;
         for (j = 0; j < d->ncons && rc == EFN_OK; j++) {
-            size_t node = d->cons_node[j];
+            size_t v = t->cons_node[j];
             efn_dep_item it = item(EFN_DEP_ASSET);
-            if (t->T[node] <= 0)
+            if (t->node[v].T <= 0)
                 continue;
-            it.share = z[node] / t->T[node];
+            it.share = z[v] / t->node[v].T;
             if (it.share <= EFN_DEP_EPS)
                 continue;
             if (it.share > 1)
@@ -227,8 +230,9 @@ static int assets(efn_dependency *d, double *z, unsigned char *mode)
                 continue;
             for (e = 0; e < t->nedges; e++) {
                 const efn__tedge *ed = &t->edges[e];
-                int in = strcmp(net->nodes[ed->from].country, cc) != 0 &&
-                         strcmp(net->nodes[ed->to].country, cc) == 0;
+                int in =
+                    strcmp(net->nodes[t->node_of[ed->from]].country, cc) != 0 &&
+                    strcmp(net->nodes[t->node_of[ed->to]].country, cc) == 0;
                 mode[e] = !in              ? EFN_PASS
                           : ed->asset == a ? EFN_FULL
                                            : EFN_BLOCK;
@@ -239,12 +243,12 @@ static int assets(efn_dependency *d, double *z, unsigned char *mode)
             if ((rc = efn__propagate(t, NULL, mode, NULL, z)) != EFN_OK)
                 break;
             for (jj = j; jj < d->ncons && rc == EFN_OK; jj++) {
-                size_t node = d->cons_node[jj];
+                size_t v = t->cons_node[jj];
                 efn_dep_item it = item(EFN_DEP_ENTRY);
-                if (strcmp(net->nodes[node].country, cc) != 0 ||
-                    t->T[node] <= 0)
+                if (strcmp(net->nodes[d->cons_node[jj]].country, cc) != 0 ||
+                    t->node[v].T <= 0)
                     continue;
-                it.share = z[node] / t->T[node];
+                it.share = z[v] / t->node[v].T;
                 if (it.share <= EFN_DEP_EPS)
                     continue;
                 if (it.share > 1)
@@ -467,9 +471,9 @@ int efn_dependency_run(efn_dependency **out, const efn_network *net,
     d->hhi_origin = efn__calloc(d->ncons + 1, sizeof *d->hhi_origin);
     d->hhi_entry = efn__calloc(d->ncons + 1, sizeof *d->hhi_entry);
     d->items = efn__calloc(d->ncons * EFN_DEP_KIND_COUNT + 1, sizeof *d->items);
-    b = efn__calloc(net->nnodes + 1, sizeof *b);
-    z = efn__calloc(net->nnodes + 1, sizeof *z);
-    fixed = efn__calloc(net->nnodes + 1, 1);
+    b = efn__calloc(d->trace->n + 1, sizeof *b);
+    z = efn__calloc(d->trace->n + 1, sizeof *z);
+    fixed = efn__calloc(d->trace->n + 1, 1);
     mode = efn__calloc(d->trace->nedges + 1, 1);
     if (!d->cons_node || !d->volume || !d->hhi_origin || !d->hhi_entry ||
         !d->items || !b || !z || !fixed || !mode) {

@@ -311,6 +311,18 @@ const efn__flow_seg *efn__flow_segments(const efn_flow *f, size_t *n)
     return f ? f->seg : NULL;
 }
 
+const efn_flow_supplier *efn__flow_suppliers(const efn_flow *f, size_t *n)
+{
+    *n = f ? f->nsup : 0;
+    return f ? f->sup : NULL;
+}
+
+const efn_flow_consumer *efn__flow_consumers(const efn_flow *f, size_t *n)
+{
+    *n = f ? f->ncons : 0;
+    return f ? f->cons : NULL;
+}
+
 efn_commodity efn_flow_commodity(const efn_flow *f)
 {
     return f ? f->commodity : EFN_GAS;

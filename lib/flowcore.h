@@ -133,5 +133,8 @@ typedef struct efn__flow_seg {
 /* A flow result's segments in place (efn_flow_segment_get's, without the
  * copies): *n of them. */
 const efn__flow_seg *efn__flow_segments(const efn_flow *flow, size_t *n);
+/* Its suppliers and consumers in place, in node order, each node once. */
+const efn_flow_supplier *efn__flow_suppliers(const efn_flow *flow, size_t *n);
+const efn_flow_consumer *efn__flow_consumers(const efn_flow *flow, size_t *n);
 
 #endif

@@ -2,6 +2,12 @@
  * efn: energy-flow networks. GPL-3.0-or-later.
  *
  * trace.c: proportional sharing (Bialek 1996) of computed or observed flows.
+ *
+ * A trace works on its own nodes: those its flows touch (an end of an edge
+ * with flow, an origin, a consumer), numbered as they are first met along
+ * the routes, so that the nodes of a route, and the edges into them, lie
+ * close together in memory. Only the numbering's map is sized by the
+ * network's node count.
  */
 #include <math.h>
 #include <stdint.h>
@@ -27,77 +33,19 @@ void efn_trace_free(efn_trace *t)
 {
     if (!t)
         return;
+    efn__free(t->node_of);
     efn__free(t->edges);
-    efn__free(t->order);
-    efn__free(t->P);
-    efn__free(t->T);
-    efn__free(t->W);
     efn__free(t->orig_node);
+    efn__free(t->orig_inj);
     efn__free(t->orig_implied);
     efn__free(t->orig_country);
     efn__free(t->country);
-    efn__free(t->vstart);
-    efn__free(t->vlen);
+    efn__free(t->node);
     efn__free(t->vorig);
     efn__free(t->vval);
     efn__free(t->cons_node);
+    efn__free(t->cons_vol);
     efn__free(t);
-}
-
-/* Kahn's algorithm over the edges, with the edges by tail in compressed
- * rows; sets t->cyclic when some node is left. The same pass over the
- * edges sets each node's throughput T = P + inflow. */
-static int topo_order(efn_trace *t)
-{
-    size_t n = t->n, qh = 0, qt = 0, i, e;
-    uint32_t *indeg = NULL, *adj = NULL, *stack = NULL, *ostart = NULL;
-    /* nodes and edges are numbered in 32 bits from here on (add_edge
-     * checks the edges) */
-    if (n >= UINT32_MAX)
-        return efn__error(EFN_ERROR, "tracing: more than 2^32 - 1 nodes");
-    indeg = efn__calloc(n + 1, sizeof *indeg);
-    adj = efn__malloc((t->nedges + 1) * sizeof *adj);
-    ostart = efn__calloc(n + 2, sizeof *ostart);
-    stack = efn__malloc((n + 1) * sizeof *stack);
-    t->order = efn__malloc((n + 1) * sizeof *t->order);
-    if (!indeg || !adj || !ostart || !stack || !t->order) {
-        efn__free(indeg);
-        efn__free(adj);
-        efn__free(ostart);
-        efn__free(stack);
-        return efn__nomem();
-    }
-    for (i = 0; i < n; i++)
-        t->T[i] = t->P[i];
-    for (e = 0; e < t->nedges; e++) {
-        const efn__tedge *ed = &t->edges[e];
-        t->T[ed->to] += ed->flow;
-        indeg[ed->to]++;
-        ostart[ed->from + 2]++;
-    }
-    for (i = 2; i < n + 2; i++)
-        ostart[i] += ostart[i - 1];
-    for (e = 0; e < t->nedges; e++)
-        adj[ostart[t->edges[e].from + 1]++] = (uint32_t)t->edges[e].to;
-    /* A stack, sources pushed last to first: the order follows each
-     * chain of edges from the lowest-numbered source onwards, so that a
-     * tail is mostly placed just before its head. */
-    for (i = n; i-- > 0;)
-        if (!indeg[i])
-            stack[qh++] = (uint32_t)i;
-    while (qh > 0) {
-        size_t u = stack[--qh], x;
-        t->order[qt++] = (uint32_t)u;
-        for (x = ostart[u + 1]; x-- > ostart[u];)
-            if (--indeg[adj[x]] == 0)
-                stack[qh++] = adj[x];
-    }
-    t->cyclic = qt < n;
-    efn__free(indeg);
-    efn__free(adj);
-    efn__free(ostart);
-    efn__free(stack);
-    return EFN_OK;
 }
 
 static double passed(const efn_trace *t, const efn__tedge *e, int mode,
@@ -105,64 +53,144 @@ static double passed(const efn_trace *t, const efn__tedge *e, int mode,
 {
     if (mode == EFN_FULL)
         return e->flow;
-    if (mode == EFN_BLOCK || t->T[e->from] <= 0)
+    if (mode == EFN_BLOCK || t->node[e->from].T <= 0)
         return 0;
-    return e->flow * z[e->from] / t->T[e->from];
+    return e->flow * z[e->from] / t->node[e->from].T;
 }
 
-/* The edges by head: those into node i are byhead[start[i] ..
- * start[i + 1]), in edge order (a counting sort). Both are freed by the
- * caller; on failure neither is set. */
-static int in_edges(const efn_trace *t, uint32_t **start_out,
-                    uint32_t **byhead_out)
+/* The edges by head, in edge order within each head (a stable counting
+ * sort): node v's are edge[start[v] .. start[v + 1]). As trace nodes are
+ * numbered along the routes, and the edges come in route order, the edges
+ * into nodes close in number are close in t->edges. */
+typedef struct inrows {
+    uint32_t *start, *edge;
+} inrows;
+
+static void inrows_free(inrows *r)
 {
-    size_t k, e;
-    uint32_t *start = efn__calloc(t->n + 2, sizeof *start);
-    uint32_t *byhead = efn__malloc((t->nedges + 1) * sizeof *byhead);
-    uint32_t *fill = efn__malloc((t->n + 1) * sizeof *fill);
-    if (!start || !byhead || !fill) {
-        efn__free(start);
-        efn__free(byhead);
-        efn__free(fill);
+    efn__free(r->start);
+    efn__free(r->edge);
+    r->start = NULL;
+    r->edge = NULL;
+}
+
+static int inrows_build(inrows *r, const efn_trace *t)
+{
+    size_t v, e;
+    r->start = efn__calloc(t->n + 2, sizeof *r->start);
+    r->edge = efn__malloc((t->nedges + 1) * sizeof *r->edge);
+    if (!r->start || !r->edge) {
+        inrows_free(r);
         return efn__nomem();
     }
     for (e = 0; e < t->nedges; e++)
-        start[t->edges[e].to + 1]++;
-    for (k = 0; k < t->n; k++)
-        start[k + 1] += start[k];
-    memcpy(fill, start, t->n * sizeof *fill);
+        r->start[t->edges[e].to + 2]++;
+    for (v = 2; v < t->n + 2; v++)
+        r->start[v] += r->start[v - 1];
     for (e = 0; e < t->nedges; e++)
-        byhead[fill[t->edges[e].to]++] = (uint32_t)e;
-    efn__free(fill);
-    *start_out = start;
-    *byhead_out = byhead;
+        r->edge[r->start[t->edges[e].to + 1]++] = (uint32_t)e;
     return EFN_OK;
 }
 
+/*
+ * Depth-first search over the in-edges: visit(ctx, u) is called for every
+ * node once the tails of all its in-edges have been visited (post-order, a
+ * topological order). The search starts from each node in turn and climbs
+ * its in-edges, so a node is visited just after the nodes upstream of it
+ * that nothing visited before. An edge to a node still open closes a
+ * cycle: the search then stops with *cyclic set. O(nodes + edges).
+ */
+static int post_order(const efn_trace *t, const inrows *r,
+                      int (*visit)(void *ctx, size_t u), void *ctx, int *cyclic)
+{
+    size_t n = t->n, s;
+    unsigned char *state = efn__calloc(n + 1, 1); /* 0 new, 1 open, 2 done */
+    uint32_t *stack = efn__malloc((n + 1) * sizeof *stack);
+    uint32_t *cursor = efn__malloc((n + 1) * sizeof *cursor);
+    int rc = EFN_OK;
+    *cyclic = 0;
+    if (!state || !stack || !cursor) {
+        rc = efn__nomem();
+        goto done;
+    }
+    for (s = 0; s < n; s++) {
+        size_t sp = 0;
+        if (state[s])
+            continue;
+        state[s] = 1;
+        stack[sp] = (uint32_t)s;
+        cursor[sp++] = r->start[s];
+        while (sp > 0) {
+            size_t u = stack[sp - 1];
+            if (cursor[sp - 1] < r->start[u + 1]) {
+                size_t v = t->edges[r->edge[cursor[sp - 1]++]].from;
+                if (state[v] == 1) {
+                    *cyclic = 1;
+                    goto done;
+                }
+                if (state[v] == 0) {
+                    state[v] = 1;
+                    stack[sp] = (uint32_t)v;
+                    cursor[sp++] = r->start[v];
+                }
+                continue;
+            }
+            sp--;
+            state[u] = 2;
+            if ((rc = visit(ctx, u)) != EFN_OK)
+                goto done;
+        }
+    }
+done:
+    efn__free(state);
+    efn__free(stack);
+    efn__free(cursor);
+    return rc;
+}
+
+typedef struct propagation {
+    const efn_trace *t;
+    const inrows *r;
+    const double *b;
+    const unsigned char *mode, *fixed;
+    double *z;
+} propagation;
+
+static int propagate_at(void *ctx, size_t i)
+{
+    const propagation *p = ctx;
+    const efn_trace *t = p->t;
+    double v = p->b ? p->b[i] : 0;
+    size_t q;
+    if (!(p->fixed && p->fixed[i]))
+        for (q = p->r->start[i]; q < p->r->start[i + 1]; q++) {
+            size_t ee = p->r->edge[q];
+            v += passed(t, &t->edges[ee], p->mode ? p->mode[ee] : EFN_PASS,
+                        p->z);
+        }
+    p->z[i] = v;
+    return EFN_OK;
+}
+
+/* In topological order every tail is final before its head is read. */
 static int propagate_acyclic(const efn_trace *t, const double *b,
                              const unsigned char *mode,
                              const unsigned char *fixed, double *z)
 {
-    size_t k;
-    uint32_t *start = NULL, *byhead = NULL;
-    int rc;
-    /* In topological order every tail is final before its head is read;
-     * edges are scanned by head with an index built once per call. */
-    if ((rc = in_edges(t, &start, &byhead)) != EFN_OK)
+    inrows r = {NULL, NULL};
+    propagation p;
+    int rc, cyclic;
+    if ((rc = inrows_build(&r, t)) != EFN_OK)
         return rc;
-    for (k = 0; k < t->n; k++) {
-        size_t i = t->order[k], q;
-        double v = b ? b[i] : 0;
-        if (!(fixed && fixed[i]))
-            for (q = start[i]; q < start[i + 1]; q++) {
-                size_t ee = byhead[q];
-                v += passed(t, &t->edges[ee], mode ? mode[ee] : EFN_PASS, z);
-            }
-        z[i] = v;
-    }
-    efn__free(start);
-    efn__free(byhead);
-    return EFN_OK;
+    p.t = t;
+    p.r = &r;
+    p.b = b;
+    p.mode = mode;
+    p.fixed = fixed;
+    p.z = z;
+    rc = post_order(t, &r, propagate_at, &p, &cyclic);
+    inrows_free(&r);
+    return rc;
 }
 
 /* (I - M) z = b', with M[i][j] = f(j -> i) / T(j) over passing edges. */
@@ -213,10 +241,10 @@ static int propagate_dense(const efn_trace *t, const double *b,
             continue;
         if (m == EFN_FULL)
             gsl_vector_set(rhs, ed->to, gsl_vector_get(rhs, ed->to) + ed->flow);
-        else if (m == EFN_PASS && t->T[ed->from] > 0)
+        else if (m == EFN_PASS && t->node[ed->from].T > 0)
             gsl_matrix_set(A, ed->to, ed->from,
                            gsl_matrix_get(A, ed->to, ed->from) -
-                               ed->flow / t->T[ed->from]);
+                               ed->flow / t->node[ed->from].T);
     }
     if (gsl_linalg_LU_decomp(A, p, &sign) != GSL_SUCCESS ||
         gsl_linalg_LU_solve(A, p, rhs, x) != GSL_SUCCESS) {
@@ -284,9 +312,38 @@ int efn__propagate(const efn_trace *t, const double *b,
 
 /* ---- building a trace --------------------------------------------------- */
 
-static int add_edge(efn_trace *t, size_t *cap, size_t from, size_t to,
-                    double flow, size_t asset, size_t segment)
+/* The trace node of network node x, numbered when first met: map[x] is
+ * its number + 1 (0 before), t->node_of has room for every network node.
+ * Numbered so, the nodes of an asset's route come in a row, and a pass
+ * that climbs a route reads its nodes' records in a row. */
+static uint32_t node_at(efn_trace *t, uint32_t *map, size_t x)
 {
+    if (!map[x]) {
+        t->node_of[t->n] = (uint32_t)x;
+        map[x] = (uint32_t)++t->n;
+    }
+    return map[x] - 1;
+}
+
+/* Room to number every node of `net` (node_at): t->node_of and the map,
+ * which the caller frees. */
+static int number_nodes(efn_trace *t, uint32_t **map)
+{
+    size_t n = t->net->nnodes;
+    if (n >= NONE32 - 1)
+        return efn__error(EFN_ERROR, "tracing: more than 2^32 - 2 nodes");
+    *map = efn__calloc(n + 1, sizeof **map);
+    t->node_of = efn__malloc((n + 1) * sizeof *t->node_of);
+    return *map && t->node_of ? EFN_OK : efn__nomem();
+}
+
+/* Appends the edge from -> to (network node numbers; a negative flow turns
+ * it round) when its flow is more than noise, its ends numbered as trace
+ * nodes. */
+static int add_edge(efn_trace *t, size_t *cap, uint32_t *map, size_t from,
+                    size_t to, double flow, size_t asset, size_t segment)
+{
+    efn__tedge *e;
     if (flow < 0) {
         size_t x = from;
         from = to;
@@ -303,15 +360,14 @@ static int add_edge(efn_trace *t, size_t *cap, size_t from, size_t to,
         t->edges = g;
         *cap = c;
     }
-    if (t->nedges >= UINT32_MAX - 1 || asset >= UINT32_MAX ||
-        segment >= UINT32_MAX)
+    if (t->nedges >= NONE32 - 1 || asset >= NONE32 || segment >= NONE32)
         return efn__error(EFN_ERROR, "tracing: more than 2^32 - 2 edges");
-    t->edges[t->nedges].from = (uint32_t)from;
-    t->edges[t->nedges].to = (uint32_t)to;
-    t->edges[t->nedges].flow = flow;
-    t->edges[t->nedges].asset = (uint32_t)asset;
-    t->edges[t->nedges].segment = (uint32_t)segment;
-    t->nedges++;
+    e = &t->edges[t->nedges++];
+    e->from = node_at(t, map, from);
+    e->to = node_at(t, map, to);
+    e->flow = flow;
+    e->asset = (uint32_t)asset;
+    e->segment = (uint32_t)segment;
     return EFN_OK;
 }
 
@@ -343,143 +399,215 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/*
- * Acyclic flows: every node's volume by origin in one pass in topological
- * order, V(i) = P(i) e_origin(i) + sum over edges j -> i of
- * f(j -> i) V(j) / T(j), each node's entries merged in a sparse
- * accumulator. The additions for each origin come in the same order as in
- * one efn__propagate() column per origin, so the volumes are the same to
- * the bit; only what is never zero is stored, so the cost follows how far
- * each origin's gas spreads, not nodes times origins.
- *
- * Nodes are renumbered by their place in the order, and the in-edges
- * gathered by that place, so that the pass reads its edges, the tails'
- * throughputs and the tails' vectors near where it last read: a tail was
- * placed shortly before its head, and the vectors are stored in the order
- * they are formed. Reading them by node number instead costs a cache miss
- * per edge on large networks.
- */
-static int volumes_in_order(efn_trace *t)
+/* Node u's throughput, T(u) = P(u) + its inflow, added in edge order. */
+static double throughput(const efn_trace *t, const inrows *r, size_t u,
+                         double p)
 {
-    size_t n = t->n, no = t->norig, room = 0, q, k, e;
-    uint32_t *pos = NULL, *from = NULL;
-    /* 32-bit but for vs, which counts entries */
-    uint32_t *cstart = efn__calloc(n + 2, sizeof *cstart);
-    size_t *vs = efn__malloc((n + 1) * sizeof *vs);
-    uint32_t *orig_at = efn__malloc((n + 1) * sizeof *orig_at);
-    uint32_t *mark = efn__malloc((no + 1) * sizeof *mark);
-    uint32_t *touched = efn__malloc((no + 1) * sizeof *touched);
-    double *acc = efn__malloc((no + 1) * sizeof *acc);
-    double *tq = efn__malloc((n + 1) * sizeof *tq);
-    double *flow = efn__malloc((t->nedges + 1) * sizeof *flow);
-    int rc = EFN_OK;
-    /* topo_order() has checked that node numbers fit in 32 bits */
-    pos = efn__malloc((n + 1) * sizeof *pos);
-    from = efn__malloc((t->nedges + 1) * sizeof *from);
-    if (!pos || !from || !cstart || !vs || !orig_at || !mark || !touched ||
-        !acc || !tq || !flow) {
+    size_t x;
+    for (x = r->start[u]; x < r->start[u + 1]; x++)
+        p += t->edges[r->edge[x]].flow;
+    return p;
+}
+
+/* Forming the nodes' volumes: the in-edges, the vectors' room, a count of
+ * entries below noise, and a sparse accumulator over the origins. */
+typedef struct forming {
+    efn_trace *t;
+    const inrows *r;
+    size_t room, ntiny;
+    uint32_t *mark, *touched;
+    double *acc;
+} forming;
+
+/* Room for `more` entries, and the next node's vector to start. */
+static int begin_vector(efn_trace *t, size_t *room, size_t u, size_t more)
+{
+    int rc = reserve(t, room, more);
+    if (rc != EFN_OK)
+        return rc;
+    if (t->nnz + more >= NONE32)
+        return efn__error(EFN_ERROR, "tracing: more than 2^32 - 1 volumes "
+                                     "by origin");
+    t->node[u].vstart = (uint32_t)t->nnz;
+    return EFN_OK;
+}
+
+/* Appends a volume to node u's vector, when it is not zero. */
+static void put_volume(efn_trace *t, size_t k, double a, size_t *ntiny)
+{
+    if (a != 0) {
+        t->vorig[t->nnz] = (uint32_t)k;
+        t->vval[t->nnz++] = a;
+        *ntiny += fabs(a) < EFN_TRACE_EPS;
+    }
+}
+
+/* form() for a node that injects nothing and has one edge in, most of
+ * them on a pipeline network: the tail's vector scaled, its origins in
+ * order already (and 0 + x is x, so the volumes are form()'s). */
+static int form_one(forming *w, const efn__tedge *e, size_t u)
+{
+    efn_trace *t = w->t;
+    const efn__tnode *tail = &t->node[e->from];
+    size_t len = tail->T > 0 ? tail->vlen : 0, j;
+    int rc = begin_vector(t, &w->room, u, len);
+    if (rc != EFN_OK)
+        return rc;
+    for (j = tail->vstart; j < (size_t)tail->vstart + len; j++)
+        put_volume(t, t->vorig[j], e->flow * t->vval[j] / tail->T, &w->ntiny);
+    t->node[u].vlen = (uint32_t)(t->nnz - t->node[u].vstart);
+    return EFN_OK;
+}
+
+/*
+ * Node u's throughput and volume by origin, appended to the sparse
+ * volumes (a post_order() visit):
+ *   T(u) = P(u) + sum over edges j -> u of f(j -> u),
+ *   V(u) = P(u) e_origin(u) + sum over edges j -> u of f(j -> u) V(j) / T(j),
+ * the edges taken in edge order and every tail's vector formed already.
+ * The additions for each origin come in the same order as in one
+ * efn__propagate() column per origin, so the volumes are the same to the
+ * bit. Entries below noise are kept for now (the nodes downstream add them
+ * in, as the columns do); w->ntiny counts them.
+ */
+static int form(void *ctx, size_t u)
+{
+    forming *w = ctx;
+    efn_trace *t = w->t;
+    const inrows *r = w->r;
+    size_t nt = 0, no = t->norig, j, k, x;
+    /* seed_origins() has left P(u) in T and u's origin number + 1 in
+     * vstart */
+    size_t k_at_u = t->node[u].vstart ? t->node[u].vstart - 1 : NONE32;
+    int rc;
+    t->node[u].T = throughput(t, r, u, t->node[u].T);
+    if (k_at_u == NONE32 && r->start[u + 1] - r->start[u] == 1)
+        return form_one(w, &t->edges[r->edge[r->start[u]]], u);
+    if (k_at_u != NONE32) {
+        k = k_at_u;
+        w->mark[k] = (uint32_t)u;
+        w->acc[k] = 0 + t->orig_inj[k];
+        w->touched[nt++] = (uint32_t)k;
+    }
+    for (x = r->start[u]; x < r->start[u + 1]; x++) {
+        const efn__tedge *e = &t->edges[r->edge[x]];
+        size_t fq = e->from, end;
+        double f = e->flow, tt = t->node[fq].T;
+        if (tt <= 0)
+            continue;
+        end = (size_t)t->node[fq].vstart + t->node[fq].vlen;
+        for (j = t->node[fq].vstart; j < end; j++) {
+            k = t->vorig[j];
+            if (w->mark[k] != u) {
+                w->mark[k] = (uint32_t)u;
+                w->acc[k] = 0;
+                w->touched[nt++] = (uint32_t)k;
+            }
+            /* as the per-origin recursion computes it, to the bit */
+            w->acc[k] += f * t->vval[j] / tt;
+        }
+    }
+    if (nt * 8 > no) {
+        /* Many origins: read them off in order, no sort. */
+        size_t m = 0;
+        for (k = 0; k < no; k++)
+            if (w->mark[k] == u)
+                w->touched[m++] = (uint32_t)k;
+    } else if (nt > 32) {
+        qsort(w->touched, nt, sizeof *w->touched, cmp_u32);
+    } else { /* insertion: most nodes mix few origins */
+        for (j = 1; j < nt; j++) {
+            uint32_t key = w->touched[j];
+            size_t h = j;
+            for (; h > 0 && w->touched[h - 1] > key; h--)
+                w->touched[h] = w->touched[h - 1];
+            w->touched[h] = key;
+        }
+    }
+    if ((rc = begin_vector(t, &w->room, u, nt)) != EFN_OK)
+        return rc;
+    for (j = 0; j < nt; j++)
+        put_volume(t, w->touched[j], w->acc[w->touched[j]], &w->ntiny);
+    t->node[u].vlen = (uint32_t)(t->nnz - t->node[u].vstart);
+    return EFN_OK;
+}
+
+/* In the cleared node records, each origin's P(u) in T and its origin
+ * number + 1 in vstart (until its volumes are formed). */
+static void seed_origins(efn_trace *t)
+{
+    size_t k;
+    for (k = 0; k < t->norig; k++) {
+        t->node[t->orig_node[k]].T = t->orig_inj[k];
+        t->node[t->orig_node[k]].vstart = (uint32_t)k + 1;
+    }
+}
+
+/* Entries below noise are zero, as in the per-origin columns: dropped
+ * only once every node downstream has added them in. Each entry's new
+ * place is the count of entries kept before it. */
+static int drop_tiny(efn_trace *t)
+{
+    size_t j, i, kept = 0;
+    uint32_t *at = efn__malloc((t->nnz + 1) * sizeof *at);
+    if (!at)
+        return efn__nomem();
+    for (j = 0; j < t->nnz; j++) {
+        at[j] = (uint32_t)kept;
+        kept += fabs(t->vval[j]) >= EFN_TRACE_EPS;
+    }
+    at[t->nnz] = (uint32_t)kept;
+    for (i = 0; i < t->n; i++) {
+        size_t from = t->node[i].vstart, to = from + t->node[i].vlen;
+        t->node[i].vstart = at[from];
+        t->node[i].vlen = at[to] - at[from];
+    }
+    for (j = 0; j < t->nnz; j++)
+        if (fabs(t->vval[j]) >= EFN_TRACE_EPS) {
+            t->vorig[at[j]] = t->vorig[j];
+            t->vval[at[j]] = t->vval[j];
+        }
+    t->nnz = kept;
+    efn__free(at);
+    return EFN_OK;
+}
+
+/*
+ * Acyclic flows: every node's throughput and volume by origin in one
+ * depth-first pass over the in-edges (post_order), each node formed once
+ * its tails are. The vectors are stored in the order they are formed, so
+ * a node reads its tails' where they were just written. On a cycle,
+ * t->cyclic is set and no volume is kept. O(edges + volumes stored) but
+ * for the sort of each node's origins.
+ */
+static int volumes_in_order(efn_trace *t, const inrows *r)
+{
+    size_t no = t->norig, k;
+    forming w;
+    int rc;
+    w.t = t;
+    w.r = r;
+    w.room = 0;
+    w.ntiny = 0;
+    w.mark = efn__malloc((no + 1) * sizeof *w.mark);
+    w.touched = efn__malloc((no + 1) * sizeof *w.touched);
+    w.acc = efn__malloc((no + 1) * sizeof *w.acc);
+    if (!w.mark || !w.touched || !w.acc) {
         rc = efn__nomem();
         goto done;
     }
-    for (q = 0; q < n; q++) {
-        pos[t->order[q]] = (uint32_t)q;
-        tq[q] = t->T[t->order[q]];
-        orig_at[q] = NONE32;
-    }
-    for (k = 0; k < no; k++) {
-        orig_at[pos[t->orig_node[k]]] = (uint32_t)k;
-        mark[k] = NONE32;
-    }
-    /* In-edges by the head's place, in edge order within each head (a
-     * stable counting sort): node q's are [cstart[q], cstart[q + 1]). */
-    for (e = 0; e < t->nedges; e++)
-        cstart[pos[t->edges[e].to] + 2]++;
-    for (q = 2; q < n + 2; q++)
-        cstart[q] += cstart[q - 1];
-    for (e = 0; e < t->nedges; e++) {
-        size_t at = cstart[pos[t->edges[e].to] + 1]++;
-        from[at] = pos[t->edges[e].from];
-        flow[at] = t->edges[e].flow;
-    }
-    for (q = 0; q < n; q++) {
-        size_t nt = 0, j, x;
-        if (orig_at[q] != NONE32) {
-            k = orig_at[q];
-            mark[k] = (uint32_t)q;
-            acc[k] = 0 + t->P[t->order[q]];
-            touched[nt++] = (uint32_t)k;
-        }
-        for (x = cstart[q]; x < cstart[q + 1]; x++) {
-            size_t fq = from[x], end;
-            double f = flow[x], tt = tq[fq];
-            if (tt <= 0)
-                continue;
-            end = vs[fq + 1];
-            for (j = vs[fq]; j < end; j++) {
-                k = t->vorig[j];
-                if (mark[k] != q) {
-                    mark[k] = (uint32_t)q;
-                    acc[k] = 0;
-                    touched[nt++] = (uint32_t)k;
-                }
-                /* as the per-origin recursion computes it, to the bit */
-                acc[k] += f * t->vval[j] / tt;
-            }
-        }
-        if (nt * 8 > no) {
-            /* Many origins: read them off in order, no sort. */
-            size_t m = 0;
-            for (k = 0; k < no; k++)
-                if (mark[k] == q)
-                    touched[m++] = (uint32_t)k;
-        } else if (nt > 32) {
-            qsort(touched, nt, sizeof *touched, cmp_u32);
-        } else { /* insertion: most nodes mix few origins */
-            for (j = 1; j < nt; j++) {
-                uint32_t key = touched[j];
-                size_t h = j;
-                for (; h > 0 && touched[h - 1] > key; h--)
-                    touched[h] = touched[h - 1];
-                touched[h] = key;
-            }
-        }
-        if ((rc = reserve(t, &room, nt)) != EFN_OK)
-            goto done;
-        vs[q] = t->nnz;
-        for (j = 0; j < nt; j++)
-            if (acc[touched[j]] != 0) {
-                t->vorig[t->nnz] = touched[j];
-                t->vval[t->nnz++] = acc[touched[j]];
-            }
-        vs[q + 1] = t->nnz;
-    }
-    /* Below noise is zero, as in the per-origin columns: dropped only now,
-     * after every downstream node has added it in. */
-    {
-        size_t w = 0, j;
-        for (q = 0; q < n; q++) { /* in the order they were stored */
-            size_t i = t->order[q];
-            t->vstart[i] = w;
-            for (j = vs[q]; j < vs[q + 1]; j++)
-                if (fabs(t->vval[j]) >= EFN_TRACE_EPS) {
-                    t->vorig[w] = t->vorig[j];
-                    t->vval[w++] = t->vval[j];
-                }
-            t->vlen[i] = (uint32_t)(w - t->vstart[i]);
-        }
-        t->nnz = w;
-    }
+    for (k = 0; k < no; k++)
+        w.mark[k] = NONE32;
+    if ((rc = post_order(t, r, form, &w, &t->cyclic)) != EFN_OK)
+        goto done;
+    if (t->cyclic)
+        t->nnz = 0;
+    else if (w.ntiny > 0)
+        rc = drop_tiny(t);
 done:
-    efn__free(pos);
-    efn__free(from);
-    efn__free(cstart);
-    efn__free(vs);
-    efn__free(orig_at);
-    efn__free(mark);
-    efn__free(touched);
-    efn__free(acc);
-    efn__free(tq);
-    efn__free(flow);
+    efn__free(w.mark);
+    efn__free(w.touched);
+    efn__free(w.acc);
     return rc;
 }
 
@@ -495,7 +623,7 @@ static int volumes_by_column(efn_trace *t, double *b, double *z)
     double *tv = NULL;
     for (k = 0; k < t->norig; k++) {
         memset(b, 0, n * sizeof *b);
-        b[t->orig_node[k]] = t->P[t->orig_node[k]];
+        b[t->orig_node[k]] = t->orig_inj[k];
         if ((rc = efn__propagate(t, b, NULL, NULL, z)) != EFN_OK)
             goto done;
         for (i = 0; i < n; i++) {
@@ -527,12 +655,17 @@ static int volumes_by_column(efn_trace *t, double *b, double *z)
             tv[ntrip++] = z[i];
         }
     }
+    if (ntrip >= NONE32) {
+        rc = efn__error(EFN_ERROR, "tracing: more than 2^32 - 1 volumes by "
+                                   "origin");
+        goto done;
+    }
     if ((rc = reserve(t, &room, ntrip)) != EFN_OK)
         goto done;
     for (i = 0; i < ntrip; i++)
-        t->vlen[ti[i]]++;
+        t->node[ti[i]].vlen++;
     for (i = 1; i < n; i++)
-        t->vstart[i] = t->vstart[i - 1] + t->vlen[i - 1];
+        t->node[i].vstart = t->node[i - 1].vstart + t->node[i - 1].vlen;
     {
         size_t *fill = efn__malloc((n + 1) * sizeof *fill);
         if (!fill) {
@@ -540,7 +673,7 @@ static int volumes_by_column(efn_trace *t, double *b, double *z)
             goto done;
         }
         for (i = 0; i < n; i++)
-            fill[i] = t->vstart[i];
+            fill[i] = t->node[i].vstart;
         for (i = 0; i < ntrip; i++) { /* origins ascend within each node */
             size_t at = fill[ti[i]]++;
             t->vorig[at] = (uint32_t)tk[i];
@@ -578,70 +711,63 @@ static size_t country_index(efn_trace *t, size_t *table, size_t slots,
     }
 }
 
-/* Origins, countries, consumers and the volumes, once edges, P and W are
- * set. */
-static int finish(efn_trace *t, const unsigned char *has_supply)
+/* Countries, throughputs and volumes, once the edges, the origins and the
+ * consumers are set. */
+static int finish(efn_trace *t)
 {
     const efn_network *net = t->net;
     size_t i, k, slots, *table = NULL;
     double *b = NULL, *z = NULL;
+    inrows r = {NULL, NULL};
+    uint32_t *fit;
     int rc;
-    if ((rc = topo_order(t)) != EFN_OK)
-        return rc;
-    for (i = 0; i < t->n; i++) {
-        if (t->P[i] > EFN_TRACE_EPS)
-            t->norig++;
-        if (t->W[i] > EFN_TRACE_EPS)
-            t->ncons++;
-    }
-    t->orig_node = efn__calloc(t->norig + 1, sizeof *t->orig_node);
-    t->orig_implied = efn__calloc(t->norig + 1, 1);
+    /* node_of had room for every network node (number_nodes) */
+    if (!(fit = efn__realloc(t->node_of, (t->n + 1) * sizeof *fit)))
+        return efn__nomem();
+    t->node_of = fit;
     t->orig_country = efn__calloc(t->norig + 1, sizeof *t->orig_country);
     t->country = efn__calloc(t->norig + 1, sizeof *t->country);
-    t->cons_node = efn__calloc(t->ncons + 1, sizeof *t->cons_node);
-    t->vstart = efn__calloc(t->n + 1, sizeof *t->vstart);
-    t->vlen = efn__calloc(t->n + 1, sizeof *t->vlen);
-    if (t->cyclic) { /* the linear systems' work vectors */
-        b = efn__calloc(t->n + 1, sizeof *b);
-        z = efn__calloc(t->n + 1, sizeof *z);
-    }
-    if (!t->orig_node || !t->orig_implied || !t->orig_country || !t->country ||
-        !t->cons_node || !t->vstart || !t->vlen || (t->cyclic && (!b || !z))) {
-        rc = efn__nomem();
-        goto done;
-    }
+    t->node = efn__calloc(t->n + 1, sizeof *t->node);
     for (slots = 16; slots < 2 * t->norig + 2; slots *= 2)
         ;
-    if (!(table = efn__malloc(slots * sizeof *table))) {
+    table = efn__malloc(slots * sizeof *table);
+    if (!t->orig_country || !t->country || !t->node || !table) {
         rc = efn__nomem();
         goto done;
     }
     for (i = 0; i < slots; i++)
         table[i] = (size_t)-1;
-    for (i = 0, k = 0; i < t->n; i++) {
-        if (t->P[i] <= EFN_TRACE_EPS)
-            continue;
-        t->orig_node[k] = i;
-        t->orig_implied[k] = has_supply ? !has_supply[i] : 0;
-        if (t->orig_implied[k])
-            t->nunbalanced++;
-        k++;
-    }
     /* Each origin's country: its node and its name are far apart in
      * memory, so both are fetched ahead of their turn. */
     for (k = 0; k < t->norig; k++) {
         if (k + 16 < t->norig)
-            EFN_PREFETCH(&net->nodes[t->orig_node[k + 16]]);
+            EFN_PREFETCH(&net->nodes[t->node_of[t->orig_node[k + 16]]]);
         if (k + 8 < t->norig)
-            EFN_PREFETCH(net->nodes[t->orig_node[k + 8]].origin);
-        t->orig_country[k] =
-            country_index(t, table, slots, net->nodes[t->orig_node[k]].origin);
+            EFN_PREFETCH(net->nodes[t->node_of[t->orig_node[k + 8]]].origin);
+        t->orig_country[k] = country_index(
+            t, table, slots, net->nodes[t->node_of[t->orig_node[k]]].origin);
     }
-    for (i = 0, k = 0; i < t->n; i++)
-        if (t->W[i] > EFN_TRACE_EPS)
-            t->cons_node[k++] = i;
-    rc = t->cyclic ? volumes_by_column(t, b, z) : volumes_in_order(t);
+    seed_origins(t);
+    if ((rc = inrows_build(&r, t)) != EFN_OK ||
+        (rc = volumes_in_order(t, &r)) != EFN_OK || !t->cyclic)
+        goto done;
+    /* Cyclic: the throughputs, then one linear system per origin. */
+    memset(t->node, 0, t->n * sizeof *t->node);
+    seed_origins(t);
+    for (i = 0; i < t->n; i++) {
+        t->node[i].T = throughput(t, &r, i, t->node[i].T);
+        t->node[i].vstart = 0;
+    }
+    inrows_free(&r);
+    b = efn__calloc(t->n + 1, sizeof *b);
+    z = efn__calloc(t->n + 1, sizeof *z);
+    if (!b || !z) {
+        rc = efn__nomem();
+        goto done;
+    }
+    rc = volumes_by_column(t, b, z);
 done:
+    inrows_free(&r);
     efn__free(b);
     efn__free(z);
     efn__free(table);
@@ -656,14 +782,6 @@ static efn_trace *trace_new(const efn_network *net, efn_commodity c, int year)
     t->net = net;
     t->commodity = c;
     t->year = year;
-    t->n = net->nnodes;
-    t->P = efn__calloc(t->n + 1, sizeof *t->P);
-    t->T = efn__calloc(t->n + 1, sizeof *t->T);
-    t->W = efn__calloc(t->n + 1, sizeof *t->W);
-    if (!t->P || !t->T || !t->W) {
-        efn_trace_free(t);
-        return NULL;
-    }
     return t;
 }
 
@@ -672,7 +790,10 @@ int efn_trace_from_flow(efn_trace **out, const efn_network *net,
 {
     efn_trace *t;
     const efn__flow_seg *seg;
-    size_t i, cap = 0, nseg;
+    const efn_flow_supplier *sup;
+    const efn_flow_consumer *cons;
+    size_t i, cap, nseg, nsup, ncons;
+    uint32_t *map = NULL;
     int rc = EFN_OK;
     if (!out)
         return efn__error(EFN_EARG, "efn_trace_from_flow: out is NULL");
@@ -687,28 +808,53 @@ int efn_trace_from_flow(efn_trace **out, const efn_network *net,
         return efn__nomem();
     t->source = EFN_TRACE_FLOW;
     t->mode = efn_flow_mode(flow);
-    /* Room for every segment at once. */
     seg = efn__flow_segments(flow, &nseg);
-    cap = nseg + 1;
-    if (!(t->edges = efn__malloc(cap * sizeof *t->edges))) {
-        efn_trace_free(t);
-        return efn__nomem();
+    sup = efn__flow_suppliers(flow, &nsup);
+    cons = efn__flow_consumers(flow, &ncons);
+    cap = nseg + 1; /* room for every segment at once */
+    t->edges = efn__malloc(cap * sizeof *t->edges);
+    t->orig_node = efn__malloc((nsup + 1) * sizeof *t->orig_node);
+    t->orig_inj = efn__malloc((nsup + 1) * sizeof *t->orig_inj);
+    t->orig_implied = efn__calloc(nsup + 1, 1);
+    t->cons_node = efn__malloc((ncons + 1) * sizeof *t->cons_node);
+    t->cons_vol = efn__malloc((ncons + 1) * sizeof *t->cons_vol);
+    if (!t->edges || !t->orig_node || !t->orig_inj || !t->orig_implied ||
+        !t->cons_node || !t->cons_vol) {
+        rc = efn__nomem();
+        goto done;
     }
+    if ((rc = number_nodes(t, &map)) != EFN_OK)
+        goto done;
     for (i = 0; i < nseg && rc == EFN_OK; i++)
-        rc = add_edge(t, &cap, seg[i].from_node, seg[i].to_node, seg[i].flow,
-                      seg[i].asset, seg[i].segment);
-    for (i = 0; i < efn_flow_supplier_count(flow); i++) {
-        efn_flow_supplier s;
-        efn_flow_supplier_get(&s, flow, i);
-        t->P[s.node] += s.injected;
+        rc = add_edge(t, &cap, map, seg[i].from_node, seg[i].to_node,
+                      seg[i].flow, seg[i].asset, seg[i].segment);
+    if (rc != EFN_OK)
+        goto done;
+    /* Origins and consumers in the flow's order, which is node order; an
+     * origin is named once (its number is kept in its node's record). */
+    for (i = 0; i < nsup; i++) {
+        const efn_flow_supplier *s = &sup[i];
+        if (s->injected <= EFN_TRACE_EPS)
+            continue;
+        if (t->norig > 0 && s->node <= t->node_of[t->orig_node[t->norig - 1]]) {
+            rc = efn__error(EFN_ERROR, "tracing: the flow's suppliers are "
+                                       "not in node order");
+            goto done;
+        }
+        t->orig_node[t->norig] = node_at(t, map, s->node);
+        t->orig_inj[t->norig++] = s->injected;
     }
-    for (i = 0; i < efn_flow_consumer_count(flow); i++) {
-        efn_flow_consumer c;
-        efn_flow_consumer_get(&c, flow, i);
-        t->W[c.node] += c.delivered;
+    for (i = 0; i < ncons; i++) {
+        if (cons[i].delivered <= EFN_TRACE_EPS)
+            continue;
+        t->cons_node[t->ncons] = node_at(t, map, cons[i].node);
+        t->cons_vol[t->ncons++] = cons[i].delivered;
     }
-    if (rc == EFN_OK)
-        rc = finish(t, NULL);
+    efn__free(map);
+    map = NULL;
+    rc = finish(t);
+done:
+    efn__free(map);
     if (rc != EFN_OK) {
         efn_trace_free(t);
         return rc;
@@ -717,24 +863,42 @@ int efn_trace_from_flow(efn_trace **out, const efn_network *net,
     return EFN_OK;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Trace nodes list[0 .. m) put in network node order. */
+static int in_node_order(const efn_trace *t, uint32_t *list, size_t m)
+{
+    size_t i;
+    uint64_t *key = efn__malloc((m + 1) * sizeof *key);
+    if (!key)
+        return efn__nomem();
+    for (i = 0; i < m; i++)
+        key[i] = (uint64_t)t->node_of[list[i]] << 32 | list[i];
+    qsort(key, m, sizeof *key, cmp_u64);
+    for (i = 0; i < m; i++)
+        list[i] = (uint32_t)key[i];
+    efn__free(key);
+    return EFN_OK;
+}
+
 static int trace_observed(efn_trace **out, const efn_network *net,
                           efn_commodity commodity, int year)
 {
     efn_trace *t;
-    size_t i, s, cap = 0;
-    double *in, *outf;
-    unsigned char *has_supply;
+    size_t i, s, e, k, cap = 0;
+    double *in = NULL, *outf = NULL;
+    uint32_t *map = NULL;
     int rc = EFN_OK;
     year = efn__resolve_year(net, year);
-    t = trace_new(net, commodity, year);
-    in = efn__calloc(net->nnodes + 1, sizeof *in);
-    outf = efn__calloc(net->nnodes + 1, sizeof *outf);
-    has_supply = efn__calloc(net->nnodes + 1, 1);
-    if (!t || !in || !outf || !has_supply) {
-        rc = efn__nomem();
-        goto done;
-    }
+    if (!(t = trace_new(net, commodity, year)))
+        return efn__nomem();
     t->source = EFN_TRACE_OBSERVED;
+    if ((rc = number_nodes(t, &map)) != EFN_OK)
+        goto done;
     for (i = 0; i < net->nassets && rc == EFN_OK; i++) {
         const efn__asset *a = &net->assets[i];
         if (a->commodity != commodity || !efn_asset_is_active(net, i, year))
@@ -743,26 +907,57 @@ static int trace_observed(efn_trace **out, const efn_network *net,
             double f = efn__segment_value(net, i, s, EFN_FLOW, year);
             if (isnan(f) || f <= EFN_TRACE_EPS)
                 continue;
-            rc = add_edge(t, &cap, a->route[s], a->route[s + 1], f, i, s);
-            outf[a->route[s]] += f;
-            in[a->route[s + 1]] += f;
+            rc = add_edge(t, &cap, map, a->route[s], a->route[s + 1], f, i, s);
         }
     }
-    for (i = 0; i < net->nnodes; i++) {
-        double sup = efn__qty_at(
-            efn__node_q(&net->nodes[i], EFN_SUPPLY, commodity), year);
-        has_supply[i] = !isnan(sup) && sup > 0;
-        if (outf[i] > in[i])
-            t->P[i] = outf[i] - in[i];
-        else
-            t->W[i] = in[i] - outf[i];
+    if (rc != EFN_OK)
+        goto done;
+    /* What each node puts in (out - in) or takes out (in - out). */
+    in = efn__calloc(t->n + 1, sizeof *in);
+    outf = efn__calloc(t->n + 1, sizeof *outf);
+    t->orig_node = efn__malloc((t->n + 1) * sizeof *t->orig_node);
+    t->orig_inj = efn__malloc((t->n + 1) * sizeof *t->orig_inj);
+    t->orig_implied = efn__calloc(t->n + 1, 1);
+    t->cons_node = efn__malloc((t->n + 1) * sizeof *t->cons_node);
+    t->cons_vol = efn__malloc((t->n + 1) * sizeof *t->cons_vol);
+    if (!in || !outf || !t->orig_node || !t->orig_inj || !t->orig_implied ||
+        !t->cons_node || !t->cons_vol) {
+        rc = efn__nomem();
+        goto done;
     }
-    if (rc == EFN_OK)
-        rc = finish(t, has_supply);
+    for (e = 0; e < t->nedges; e++) {
+        outf[t->edges[e].from] += t->edges[e].flow;
+        in[t->edges[e].to] += t->edges[e].flow;
+    }
+    for (i = 0; i < t->n; i++) {
+        if (outf[i] > in[i] && outf[i] - in[i] > EFN_TRACE_EPS)
+            t->orig_node[t->norig++] = (uint32_t)i;
+        else if (in[i] > outf[i] && in[i] - outf[i] > EFN_TRACE_EPS)
+            t->cons_node[t->ncons++] = (uint32_t)i;
+    }
+    /* Origins and consumers are listed in node order, as a flow's are. */
+    if ((rc = in_node_order(t, t->orig_node, t->norig)) != EFN_OK ||
+        (rc = in_node_order(t, t->cons_node, t->ncons)) != EFN_OK)
+        goto done;
+    for (k = 0; k < t->norig; k++) {
+        /* implied when its node has no supply */
+        size_t v = t->orig_node[k];
+        double sup = efn__qty_at(
+            efn__node_q(&net->nodes[t->node_of[v]], EFN_SUPPLY, commodity),
+            year);
+        t->orig_inj[k] = outf[v] - in[v];
+        t->orig_implied[k] = !(!isnan(sup) && sup > 0);
+        t->nunbalanced += t->orig_implied[k];
+    }
+    for (k = 0; k < t->ncons; k++)
+        t->cons_vol[k] = in[t->cons_node[k]] - outf[t->cons_node[k]];
+    efn__free(map);
+    map = NULL;
+    rc = finish(t);
 done:
+    efn__free(map);
     efn__free(in);
     efn__free(outf);
-    efn__free(has_supply);
     if (rc != EFN_OK) {
         efn_trace_free(t);
         return rc;
@@ -868,8 +1063,8 @@ int efn_trace_origin_get(size_t *out_node, double *out_injected,
     if (k >= t->norig)
         return efn__error(EFN_ENOTFOUND, "origin %zu out of range (%zu)", k,
                           t->norig);
-    *out_node = t->orig_node[k];
-    *out_injected = t->P[t->orig_node[k]];
+    *out_node = t->node_of[t->orig_node[k]];
+    *out_injected = t->orig_inj[k];
     *out_implied = t->orig_implied[k];
     return EFN_OK;
 }
@@ -882,15 +1077,15 @@ int efn_trace_consumer_get(size_t *out_node, double *out_volume,
     if (j >= t->ncons)
         return efn__error(EFN_ENOTFOUND, "consumer %zu out of range (%zu)", j,
                           t->ncons);
-    *out_node = t->cons_node[j];
-    *out_volume = t->W[t->cons_node[j]];
+    *out_node = t->node_of[t->cons_node[j]];
+    *out_volume = t->cons_vol[j];
     return EFN_OK;
 }
 
 /* The volume at node i from origin k: a binary search of its entries. */
 static double volume(const efn_trace *t, size_t i, size_t k)
 {
-    size_t lo = t->vstart[i], hi = lo + t->vlen[i];
+    size_t lo = t->node[i].vstart, hi = lo + t->node[i].vlen;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (t->vorig[mid] < k)
@@ -898,14 +1093,15 @@ static double volume(const efn_trace *t, size_t i, size_t k)
         else
             hi = mid;
     }
-    return lo < t->vstart[i] + t->vlen[i] && t->vorig[lo] == k ? t->vval[lo]
-                                                               : 0;
+    return lo < t->node[i].vstart + t->node[i].vlen && t->vorig[lo] == k
+               ? t->vval[lo]
+               : 0;
 }
 
 /* The share of node i's throughput from origin k. */
 static double mix(const efn_trace *t, size_t i, size_t k)
 {
-    return t->T[i] > 0 ? volume(t, i, k) / t->T[i] : 0;
+    return t->node[i].T > 0 ? volume(t, i, k) / t->node[i].T : 0;
 }
 
 /* The share of node i's throughput from the origins in country c, summed
@@ -914,11 +1110,11 @@ static double country_mix(const efn_trace *t, size_t i, size_t c)
 {
     size_t j;
     double share = 0;
-    if (!(t->T[i] > 0))
+    if (!(t->node[i].T > 0))
         return 0;
-    for (j = t->vstart[i]; j < t->vstart[i] + t->vlen[i]; j++)
+    for (j = t->node[i].vstart; j < t->node[i].vstart + t->node[i].vlen; j++)
         if (t->orig_country[t->vorig[j]] == c)
-            share += t->vval[j] / t->T[i];
+            share += t->vval[j] / t->node[i].T;
     return share;
 }
 
@@ -935,7 +1131,7 @@ int efn_trace_consumer_origin(double *out_volume, double *out_share,
                           j, k);
     d = t->cons_node[j];
     *out_share = mix(t, d, k);
-    *out_volume = t->W[d] * *out_share;
+    *out_volume = t->cons_vol[j] * *out_share;
     return EFN_OK;
 }
 
@@ -953,7 +1149,7 @@ int efn_trace_consumer_country(double *out_volume, double *out_share,
                           j, c);
     d = t->cons_node[j];
     *out_share = country_mix(t, d, c);
-    *out_volume = t->W[d] * *out_share;
+    *out_volume = t->cons_vol[j] * *out_share;
     return EFN_OK;
 }
 
@@ -966,8 +1162,8 @@ int efn_trace_segment_get(efn_trace_segment *out, const efn_trace *t, size_t i)
                           t->nedges);
     out->asset = t->edges[i].asset;
     out->segment = t->edges[i].segment;
-    out->from_node = t->edges[i].from;
-    out->to_node = t->edges[i].to;
+    out->from_node = t->node_of[t->edges[i].from];
+    out->to_node = t->node_of[t->edges[i].to];
     out->flow = t->edges[i].flow;
     return EFN_OK;
 }
@@ -1051,9 +1247,10 @@ int efn_trace_to_json(char **out, const efn_trace *t)
             cJSON_Delete(o);
             break;
         }
-        cJSON_AddStringToObject(o, "node", net->nodes[t->orig_node[k]].id);
+        cJSON_AddStringToObject(o, "node",
+                                net->nodes[t->node_of[t->orig_node[k]]].id);
         cJSON_AddStringToObject(o, "country", t->country[t->orig_country[k]]);
-        cJSON_AddNumberToObject(o, "injected", t->P[t->orig_node[k]]);
+        cJSON_AddNumberToObject(o, "injected", t->orig_inj[k]);
         cJSON_AddBoolToObject(o, "implied", t->orig_implied[k]);
     }
     arr = cJSON_AddArrayToObject(root, "consumers");
@@ -1064,15 +1261,17 @@ int efn_trace_to_json(char **out, const efn_trace *t)
             cJSON_Delete(o);
             break;
         }
-        cJSON_AddStringToObject(o, "node", net->nodes[d].id);
-        cJSON_AddStringToObject(o, "country", net->nodes[d].country);
-        cJSON_AddNumberToObject(o, "volume", t->W[d]);
+        cJSON_AddStringToObject(o, "node", net->nodes[t->node_of[d]].id);
+        cJSON_AddStringToObject(o, "country",
+                                net->nodes[t->node_of[d]].country);
+        cJSON_AddNumberToObject(o, "volume", t->cons_vol[j]);
         bo = cJSON_AddArrayToObject(o, "by_origin");
-        for (k = t->vstart[d]; bo && k < t->vstart[d] + t->vlen[d]; k++) {
+        for (k = t->node[d].vstart;
+             bo && k < t->node[d].vstart + t->node[d].vlen; k++) {
+            size_t at = t->node_of[t->orig_node[t->vorig[k]]];
             double v, s;
             efn_trace_consumer_origin(&v, &s, t, j, t->vorig[k]);
-            add_share(bo, "origin", net->nodes[t->orig_node[t->vorig[k]]].id, v,
-                      s);
+            add_share(bo, "origin", net->nodes[at].id, v, s);
         }
         bc = cJSON_AddArrayToObject(o, "by_country");
         for (c = 0; bc && c < t->ncountry; c++) {
@@ -1091,8 +1290,8 @@ int efn_trace_to_json(char **out, const efn_trace *t)
         }
         cJSON_AddStringToObject(o, "asset", net->assets[e->asset].id);
         cJSON_AddNumberToObject(o, "segment", (double)e->segment);
-        cJSON_AddStringToObject(o, "from", net->nodes[e->from].id);
-        cJSON_AddStringToObject(o, "to", net->nodes[e->to].id);
+        cJSON_AddStringToObject(o, "from", net->nodes[t->node_of[e->from]].id);
+        cJSON_AddStringToObject(o, "to", net->nodes[t->node_of[e->to]].id);
         cJSON_AddNumberToObject(o, "flow", e->flow);
         bc = cJSON_AddArrayToObject(o, "by_country");
         for (c = 0; bc && c < t->ncountry; c++) {

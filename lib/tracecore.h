@@ -9,14 +9,29 @@
 
 #include "model.h"
 
-/* An edge with flow: 24 bytes (node, asset and segment numbers fit 32
- * bits: trace_new and add_edge check). */
+/* An edge with flow: 24 bytes. Its ends are trace node numbers (below);
+ * node, asset and segment numbers fit 32 bits (add_edge and set_rank
+ * check). */
 typedef struct efn__tedge {
     uint32_t from, to;
     uint32_t asset, segment;
     double flow; /* > 0 */
 } efn__tedge;
 
+/* A trace node's throughput T = injection + inflow, and its volume from
+ * each origin, sparse: node i's entries are vorig/vval[vstart .. vstart +
+ * vlen), origins ascending, none below EFN_TRACE_EPS in magnitude (those
+ * are zero); fewer than 2^32 entries in all (checked). One record, as the
+ * tracing reads and writes them together. */
+typedef struct efn__tnode {
+    double T;
+    uint32_t vstart, vlen;
+} efn__tnode;
+
+/* A trace's nodes are those its flows touch: an end of an edge with flow,
+ * an origin or a consumer, numbered 0 .. n-1 as first met (edges in order,
+ * then origins, then consumers); node_of gives each one's network number.
+ * Every per-node array below is by trace node. */
 struct efn_trace {
     const efn_network *net;
     efn_commodity commodity;
@@ -24,27 +39,24 @@ struct efn_trace {
     int cyclic;
     efn_trace_source source; /* observed or computed flows */
     efn_allocation mode;     /* for computed flows */
-    size_t n;                /* nodes */
+    size_t n;                /* trace nodes */
+    uint32_t *node_of;       /* network node of each */
     size_t nedges;
     efn__tedge *edges;
-    uint32_t *order;   /* topological order (acyclic) */
-    double *P, *T, *W; /* injection, throughput, withdrawal per node */
-    size_t norig;
-    size_t *orig_node;
+    efn__tnode *node; /* per node: throughput and volumes by origin */
+    size_t norig;     /* origins: nodes that inject, in node order */
+    uint32_t *orig_node;
+    double *orig_inj; /* what each injects */
     unsigned char *orig_implied;
     size_t *orig_country; /* index into country */
     size_t ncountry;
     const char **country;
-    /* The volume at node i from each origin, sparse: node i's entries are
-     * vorig/vval[vstart[i] .. vstart[i] + vlen[i]), origins ascending, none
-     * below EFN_TRACE_EPS in magnitude (those are zero). */
-    size_t *vstart;
-    uint32_t *vlen;
-    uint32_t *vorig;
+    uint32_t *vorig; /* the volumes by origin (efn__tnode) */
     double *vval;
     size_t nnz;
-    size_t ncons;
-    size_t *cons_node;
+    size_t ncons; /* consumers: nodes that withdraw, in node order */
+    uint32_t *cons_node;
+    double *cons_vol; /* what each withdraws */
     size_t nunbalanced;
 };
 
@@ -59,7 +71,8 @@ enum {
  * One column of proportional sharing: Z(i) = b(i) + sum over edges e into i
  * of what e passes on (edge_mode, NULL: all EFN_PASS); a node with
  * fixed[i] set takes Z(i) = b(i) alone. Solved in topological order when
- * the flows are acyclic, else as a linear system. `z` has n entries.
+ * the flows are acyclic, else as a linear system. `b`, `fixed` and `z` are
+ * by trace node (t->n entries); `edge_mode` by edge.
  */
 int efn__propagate(const struct efn_trace *t, const double *b,
                    const unsigned char *edge_mode, const unsigned char *fixed,
