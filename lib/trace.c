@@ -48,14 +48,23 @@ void efn_trace_free(efn_trace *t)
     efn__free(t);
 }
 
+/* The share of its tail's volume that edge e carries, f(e) / T(tail), or
+ * 0 when the tail carries nothing. Every propagation multiplies a volume
+ * by it, so tracing and the per-origin columns agree to the bit. */
+static double ratio(const efn_trace *t, const efn__tedge *e)
+{
+    double tt = t->node[e->from].T;
+    return tt > 0 ? e->flow / tt : 0;
+}
+
 static double passed(const efn_trace *t, const efn__tedge *e, int mode,
                      const double *z)
 {
     if (mode == EFN_FULL)
         return e->flow;
-    if (mode == EFN_BLOCK || t->node[e->from].T <= 0)
+    if (mode == EFN_BLOCK)
         return 0;
-    return e->flow * z[e->from] / t->node[e->from].T;
+    return ratio(t, e) * z[e->from];
 }
 
 /* The edges by head, in edge order within each head (a stable counting
@@ -450,11 +459,12 @@ static int form_one(forming *w, const efn__tedge *e, size_t u)
     efn_trace *t = w->t;
     const efn__tnode *tail = &t->node[e->from];
     size_t len = tail->T > 0 ? tail->vlen : 0, j;
+    double share = ratio(t, e);
     int rc = begin_vector(t, &w->room, u, len);
     if (rc != EFN_OK)
         return rc;
     for (j = tail->vstart; j < (size_t)tail->vstart + len; j++)
-        put_volume(t, t->vorig[j], e->flow * t->vval[j] / tail->T, &w->ntiny);
+        put_volume(t, t->vorig[j], share * t->vval[j], &w->ntiny);
     t->node[u].vlen = (uint32_t)(t->nnz - t->node[u].vstart);
     return EFN_OK;
 }
@@ -492,8 +502,8 @@ static int form(void *ctx, size_t u)
     for (x = r->start[u]; x < r->start[u + 1]; x++) {
         const efn__tedge *e = &t->edges[r->edge[x]];
         size_t fq = e->from, end;
-        double f = e->flow, tt = t->node[fq].T;
-        if (tt <= 0)
+        double share = ratio(t, e);
+        if (!(t->node[fq].T > 0))
             continue;
         end = (size_t)t->node[fq].vstart + t->node[fq].vlen;
         for (j = t->node[fq].vstart; j < end; j++) {
@@ -504,7 +514,7 @@ static int form(void *ctx, size_t u)
                 w->touched[nt++] = (uint32_t)k;
             }
             /* as the per-origin recursion computes it, to the bit */
-            w->acc[k] += f * t->vval[j] / tt;
+            w->acc[k] += share * t->vval[j];
         }
     }
     if (nt * 8 > no) {
