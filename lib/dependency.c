@@ -155,7 +155,7 @@ static int transit(efn_dependency *d, double *b, double *z,
                      k < t->node[i].vstart + t->node[i].vlen; k++)
                     if (strcmp(t->country[t->orig_country[t->vorig[k]]],
                                countries[c]) != 0)
-                        b[i] += t->vval[k];
+                        b[i] += efn__trace_volume(t, i, k);
         }
         if ((rc = efn__propagate(t, b, NULL, fixed, z)) != EFN_OK)
             break;

@@ -24,8 +24,6 @@
 
 /* No node or origin, in the 32-bit work arrays. */
 #define NONE32 UINT32_MAX
-/* Below this a flow is rounding noise (1 m3/y of gas). */
-#define EFN_TRACE_EPS 1e-9
 /* Largest cyclic system solved densely; beyond it, Gauss-Seidel. */
 #define EFN_TRACE_DENSE_MAX 2000
 
@@ -49,8 +47,7 @@ void efn_trace_free(efn_trace *t)
 }
 
 /* The share of its tail's volume that edge e carries, f(e) / T(tail), or
- * 0 when the tail carries nothing. Every propagation multiplies a volume
- * by it, so tracing and the per-origin columns agree to the bit. */
+ * 0 when the tail carries nothing. */
 static double ratio(const efn_trace *t, const efn__tedge *e)
 {
     double tt = t->node[e->from].T;
@@ -114,46 +111,55 @@ static int post_order(const efn_trace *t, const inrows *r,
 {
     size_t n = t->n, s;
     unsigned char *state = efn__calloc(n + 1, 1); /* 0 new, 1 open, 2 done */
+    /* the open nodes below the one in hand, and where each one's scan of
+     * its in-edges resumes */
     uint32_t *stack = efn__malloc((n + 1) * sizeof *stack);
-    uint32_t *cursor = efn__malloc((n + 1) * sizeof *cursor);
+    uint32_t *resume = efn__malloc((n + 1) * sizeof *resume);
     int rc = EFN_OK;
     *cyclic = 0;
-    if (!state || !stack || !cursor) {
+    if (!state || !stack || !resume) {
         rc = efn__nomem();
         goto done;
     }
     for (s = 0; s < n; s++) {
-        size_t sp = 0;
+        /* the node in hand and its next in-edge, kept out of memory: the
+         * scan is a chain of loads, and short */
+        size_t sp = 0, u = s, x, end;
         if (state[s])
             continue;
         state[s] = 1;
-        stack[sp] = (uint32_t)s;
-        cursor[sp++] = r->start[s];
-        while (sp > 0) {
-            size_t u = stack[sp - 1];
-            if (cursor[sp - 1] < r->start[u + 1]) {
-                size_t v = t->edges[r->edge[cursor[sp - 1]++]].from;
-                if (state[v] == 1) {
+        x = r->start[u];
+        end = r->start[u + 1];
+        for (;;) {
+            if (x < end) {
+                size_t v = t->edges[r->edge[x++]].from;
+                if (state[v] == 0) { /* climb to v */
+                    state[v] = 1;
+                    stack[sp] = (uint32_t)u;
+                    resume[sp++] = (uint32_t)x;
+                    u = v;
+                    x = r->start[u];
+                    end = r->start[u + 1];
+                } else if (state[v] == 1) {
                     *cyclic = 1;
                     goto done;
                 }
-                if (state[v] == 0) {
-                    state[v] = 1;
-                    stack[sp] = (uint32_t)v;
-                    cursor[sp++] = r->start[v];
-                }
                 continue;
             }
-            sp--;
             state[u] = 2;
             if ((rc = visit(ctx, u)) != EFN_OK)
                 goto done;
+            if (sp == 0)
+                break;
+            u = stack[--sp];
+            x = resume[sp];
+            end = r->start[u + 1];
         }
     }
 done:
     efn__free(state);
     efn__free(stack);
-    efn__free(cursor);
+    efn__free(resume);
     return rc;
 }
 
@@ -418,12 +424,12 @@ static double throughput(const efn_trace *t, const inrows *r, size_t u,
     return p;
 }
 
-/* Forming the nodes' volumes: the in-edges, the vectors' room, a count of
- * entries below noise, and a sparse accumulator over the origins. */
+/* Forming the nodes' mixes: the in-edges, the vectors' room, and a sparse
+ * accumulator over the origins. */
 typedef struct forming {
     efn_trace *t;
     const inrows *r;
-    size_t room, ntiny;
+    size_t room;
     uint32_t *mark, *touched;
     double *acc;
 } forming;
@@ -441,44 +447,25 @@ static int begin_vector(efn_trace *t, size_t *room, size_t u, size_t more)
     return EFN_OK;
 }
 
-/* Appends a volume to node u's vector, when it is not zero. */
-static void put_volume(efn_trace *t, size_t k, double a, size_t *ntiny)
+/* Appends origin k's share to the vector begun, when it is not zero. */
+static void put_share(efn_trace *t, size_t k, double share)
 {
-    if (a != 0) {
+    if (share != 0) {
         t->vorig[t->nnz] = (uint32_t)k;
-        t->vval[t->nnz++] = a;
-        *ntiny += fabs(a) < EFN_TRACE_EPS;
+        t->vval[t->nnz++] = share;
     }
 }
 
-/* form() for a node that injects nothing and has one edge in, most of
- * them on a pipeline network: the tail's vector scaled, its origins in
- * order already (and 0 + x is x, so the volumes are form()'s). */
-static int form_one(forming *w, const efn__tedge *e, size_t u)
-{
-    efn_trace *t = w->t;
-    const efn__tnode *tail = &t->node[e->from];
-    size_t len = tail->T > 0 ? tail->vlen : 0, j;
-    double share = ratio(t, e);
-    int rc = begin_vector(t, &w->room, u, len);
-    if (rc != EFN_OK)
-        return rc;
-    for (j = tail->vstart; j < (size_t)tail->vstart + len; j++)
-        put_volume(t, t->vorig[j], share * t->vval[j], &w->ntiny);
-    t->node[u].vlen = (uint32_t)(t->nnz - t->node[u].vstart);
-    return EFN_OK;
-}
-
 /*
- * Node u's throughput and volume by origin, appended to the sparse
- * volumes (a post_order() visit):
+ * Node u's throughput and mix, the share of its throughput from each
+ * origin, appended to the sparse vectors (a post_order() visit):
  *   T(u) = P(u) + sum over edges j -> u of f(j -> u),
- *   V(u) = P(u) e_origin(u) + sum over edges j -> u of f(j -> u) V(j) / T(j),
- * the edges taken in edge order and every tail's vector formed already.
- * The additions for each origin come in the same order as in one
- * efn__propagate() column per origin, so the volumes are the same to the
- * bit. Entries below noise are kept for now (the nodes downstream add them
- * in, as the columns do); w->ntiny counts them.
+ *   V(u) = P(u) e_origin(u) + sum over edges j -> u of f(j -> u) s(j),
+ *   s(u) = V(u) / T(u),
+ * the edges taken in edge order and every tail's mix formed already. A
+ * node that injects nothing and has one edge in (most nodes of a
+ * pipeline network) has T(u) = f and s(u) = s(tail): it shares its
+ * tail's entries, and nothing is stored for it.
  */
 static int form(void *ctx, size_t u)
 {
@@ -489,10 +476,15 @@ static int form(void *ctx, size_t u)
     /* seed_origins() has left P(u) in T and u's origin number + 1 in
      * vstart */
     size_t k_at_u = t->node[u].vstart ? t->node[u].vstart - 1 : NONE32;
+    double T;
     int rc;
-    t->node[u].T = throughput(t, r, u, t->node[u].T);
-    if (k_at_u == NONE32 && r->start[u + 1] - r->start[u] == 1)
-        return form_one(w, &t->edges[r->edge[r->start[u]]], u);
+    T = t->node[u].T = throughput(t, r, u, t->node[u].T);
+    if (k_at_u == NONE32 && r->start[u + 1] - r->start[u] == 1) {
+        const efn__tnode *tail = &t->node[t->edges[r->edge[r->start[u]]].from];
+        t->node[u].vstart = tail->vstart;
+        t->node[u].vlen = tail->vlen;
+        return EFN_OK;
+    }
     if (k_at_u != NONE32) {
         k = k_at_u;
         w->mark[k] = (uint32_t)u;
@@ -502,9 +494,6 @@ static int form(void *ctx, size_t u)
     for (x = r->start[u]; x < r->start[u + 1]; x++) {
         const efn__tedge *e = &t->edges[r->edge[x]];
         size_t fq = e->from, end;
-        double share = ratio(t, e);
-        if (!(t->node[fq].T > 0))
-            continue;
         end = (size_t)t->node[fq].vstart + t->node[fq].vlen;
         for (j = t->node[fq].vstart; j < end; j++) {
             k = t->vorig[j];
@@ -513,8 +502,7 @@ static int form(void *ctx, size_t u)
                 w->acc[k] = 0;
                 w->touched[nt++] = (uint32_t)k;
             }
-            /* as the per-origin recursion computes it, to the bit */
-            w->acc[k] += share * t->vval[j];
+            w->acc[k] += e->flow * t->vval[j];
         }
     }
     if (nt * 8 > no) {
@@ -536,8 +524,8 @@ static int form(void *ctx, size_t u)
     }
     if ((rc = begin_vector(t, &w->room, u, nt)) != EFN_OK)
         return rc;
-    for (j = 0; j < nt; j++)
-        put_volume(t, w->touched[j], w->acc[w->touched[j]], &w->ntiny);
+    for (j = 0; T > 0 && j < nt; j++)
+        put_share(t, w->touched[j], w->acc[w->touched[j]] / T);
     t->node[u].vlen = (uint32_t)(t->nnz - t->node[u].vstart);
     return EFN_OK;
 }
@@ -553,44 +541,15 @@ static void seed_origins(efn_trace *t)
     }
 }
 
-/* Entries below noise are zero, as in the per-origin columns: dropped
- * only once every node downstream has added them in. Each entry's new
- * place is the count of entries kept before it. */
-static int drop_tiny(efn_trace *t)
-{
-    size_t j, i, kept = 0;
-    uint32_t *at = efn__malloc((t->nnz + 1) * sizeof *at);
-    if (!at)
-        return efn__nomem();
-    for (j = 0; j < t->nnz; j++) {
-        at[j] = (uint32_t)kept;
-        kept += fabs(t->vval[j]) >= EFN_TRACE_EPS;
-    }
-    at[t->nnz] = (uint32_t)kept;
-    for (i = 0; i < t->n; i++) {
-        size_t from = t->node[i].vstart, to = from + t->node[i].vlen;
-        t->node[i].vstart = at[from];
-        t->node[i].vlen = at[to] - at[from];
-    }
-    for (j = 0; j < t->nnz; j++)
-        if (fabs(t->vval[j]) >= EFN_TRACE_EPS) {
-            t->vorig[at[j]] = t->vorig[j];
-            t->vval[at[j]] = t->vval[j];
-        }
-    t->nnz = kept;
-    efn__free(at);
-    return EFN_OK;
-}
-
 /*
- * Acyclic flows: every node's throughput and volume by origin in one
- * depth-first pass over the in-edges (post_order), each node formed once
- * its tails are. The vectors are stored in the order they are formed, so
- * a node reads its tails' where they were just written. On a cycle,
- * t->cyclic is set and no volume is kept. O(edges + volumes stored) but
- * for the sort of each node's origins.
+ * Acyclic flows: every node's throughput and mix in one depth-first pass
+ * over the in-edges (post_order), each node formed once its tails are.
+ * The vectors are stored in the order they are formed, so a node reads
+ * its tails' where they were just written. On a cycle, t->cyclic is set
+ * and no mix is kept. O(edges + entries stored) but for the sort of each
+ * node's origins.
  */
-static int volumes_in_order(efn_trace *t, const inrows *r)
+static int mixes_in_order(efn_trace *t, const inrows *r)
 {
     size_t no = t->norig, k;
     forming w;
@@ -598,7 +557,6 @@ static int volumes_in_order(efn_trace *t, const inrows *r)
     w.t = t;
     w.r = r;
     w.room = 0;
-    w.ntiny = 0;
     w.mark = efn__malloc((no + 1) * sizeof *w.mark);
     w.touched = efn__malloc((no + 1) * sizeof *w.touched);
     w.acc = efn__malloc((no + 1) * sizeof *w.acc);
@@ -612,8 +570,6 @@ static int volumes_in_order(efn_trace *t, const inrows *r)
         goto done;
     if (t->cyclic)
         t->nnz = 0;
-    else if (w.ntiny > 0)
-        rc = drop_tiny(t);
 done:
     efn__free(w.mark);
     efn__free(w.touched);
@@ -621,8 +577,8 @@ done:
     return rc;
 }
 
-/* Cyclic flows: one column per origin (efn__propagate solves the system),
- * its entries kept by node. */
+/* Cyclic flows: one column of volumes per origin (efn__propagate solves
+ * the system), kept as each node's mix. */
 static int volumes_by_column(efn_trace *t, double *b, double *z)
 {
     size_t n = t->n, k, i, room = 0;
@@ -637,7 +593,7 @@ static int volumes_by_column(efn_trace *t, double *b, double *z)
         if ((rc = efn__propagate(t, b, NULL, NULL, z)) != EFN_OK)
             goto done;
         for (i = 0; i < n; i++) {
-            if (fabs(z[i]) < EFN_TRACE_EPS)
+            if (fabs(z[i]) < EFN_TRACE_EPS || !(t->node[i].T > 0))
                 continue;
             if (ntrip == troom) {
                 size_t r = troom ? 2 * troom : 64;
@@ -662,7 +618,7 @@ static int volumes_by_column(efn_trace *t, double *b, double *z)
             }
             ti[ntrip] = i;
             tk[ntrip] = k;
-            tv[ntrip++] = z[i];
+            tv[ntrip++] = z[i] / t->node[i].T;
         }
     }
     if (ntrip >= NONE32) {
@@ -759,7 +715,7 @@ static int finish(efn_trace *t)
     }
     seed_origins(t);
     if ((rc = inrows_build(&r, t)) != EFN_OK ||
-        (rc = volumes_in_order(t, &r)) != EFN_OK || !t->cyclic)
+        (rc = mixes_in_order(t, &r)) != EFN_OK || !t->cyclic)
         goto done;
     /* Cyclic: the throughputs, then one linear system per origin. */
     memset(t->node, 0, t->n * sizeof *t->node);
@@ -1092,10 +1048,10 @@ int efn_trace_consumer_get(size_t *out_node, double *out_volume,
     return EFN_OK;
 }
 
-/* The volume at node i from origin k: a binary search of its entries. */
-static double volume(const efn_trace *t, size_t i, size_t k)
+/* Node i's entry for origin k (a binary search of its entries), or -1. */
+static long entry_of(const efn_trace *t, size_t i, size_t k)
 {
-    size_t lo = t->node[i].vstart, hi = lo + t->node[i].vlen;
+    size_t lo = t->node[i].vstart, end = lo + t->node[i].vlen, hi = end;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (t->vorig[mid] < k)
@@ -1103,15 +1059,15 @@ static double volume(const efn_trace *t, size_t i, size_t k)
         else
             hi = mid;
     }
-    return lo < t->node[i].vstart + t->node[i].vlen && t->vorig[lo] == k
-               ? t->vval[lo]
-               : 0;
+    return lo < end && t->vorig[lo] == k ? (long)lo : -1;
 }
 
-/* The share of node i's throughput from origin k. */
+/* The share of node i's throughput from origin k (zero where the volume
+ * is noise). */
 static double mix(const efn_trace *t, size_t i, size_t k)
 {
-    return t->node[i].T > 0 ? volume(t, i, k) / t->node[i].T : 0;
+    long j = entry_of(t, i, k);
+    return j >= 0 && efn__trace_volume(t, i, (size_t)j) != 0 ? t->vval[j] : 0;
 }
 
 /* The share of node i's throughput from the origins in country c, summed
@@ -1120,11 +1076,10 @@ static double country_mix(const efn_trace *t, size_t i, size_t c)
 {
     size_t j;
     double share = 0;
-    if (!(t->node[i].T > 0))
-        return 0;
     for (j = t->node[i].vstart; j < t->node[i].vstart + t->node[i].vlen; j++)
-        if (t->orig_country[t->vorig[j]] == c)
-            share += t->vval[j] / t->node[i].T;
+        if (t->orig_country[t->vorig[j]] == c &&
+            efn__trace_volume(t, i, j) != 0)
+            share += t->vval[j];
     return share;
 }
 

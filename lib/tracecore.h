@@ -18,11 +18,16 @@ typedef struct efn__tedge {
     double flow; /* > 0 */
 } efn__tedge;
 
-/* A trace node's throughput T = injection + inflow, and its volume from
- * each origin, sparse: node i's entries are vorig/vval[vstart .. vstart +
- * vlen), origins ascending, none below EFN_TRACE_EPS in magnitude (those
- * are zero); fewer than 2^32 entries in all (checked). One record, as the
- * tracing reads and writes them together. */
+/* Below this a flow or a volume is rounding noise (1 m3/y of gas). */
+#define EFN_TRACE_EPS 1e-9
+
+/* A trace node's throughput T = injection + inflow, and its mix: the share
+ * of T from each origin, sparse. Node i's entries are vorig/vval[vstart ..
+ * vstart + vlen), origins ascending. A node that injects nothing and has
+ * one edge in has its tail's mix, and points at its tail's entries. An
+ * entry whose volume (share times T) is below EFN_TRACE_EPS in magnitude
+ * reads as zero (efn__trace_volume). Fewer than 2^32 entries in all
+ * (checked). One record, as the tracing reads and writes them together. */
 typedef struct efn__tnode {
     double T;
     uint32_t vstart, vlen;
@@ -51,7 +56,7 @@ struct efn_trace {
     size_t *orig_country; /* index into country */
     size_t ncountry;
     const char **country;
-    uint32_t *vorig; /* the volumes by origin (efn__tnode) */
+    uint32_t *vorig; /* the mixes (efn__tnode) */
     double *vval;
     size_t nnz;
     size_t ncons; /* consumers: nodes that withdraw, in node order */
@@ -59,6 +64,15 @@ struct efn_trace {
     double *cons_vol; /* what each withdraws */
     size_t nunbalanced;
 };
+
+/* The volume at node i from the origin of entry j (one of node i's), or
+ * 0 when it is noise. */
+static inline double efn__trace_volume(const struct efn_trace *t, size_t i,
+                                       size_t j)
+{
+    double v = t->vval[j] * t->node[i].T;
+    return v < EFN_TRACE_EPS && v > -EFN_TRACE_EPS ? 0 : v;
+}
 
 /* How an edge passes volume on in a propagation. */
 enum {

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include <cjson/cJSON.h>
+
 #include "check.h"
 
 /* The share of consumer `cons` from origin country `cc`. */
@@ -444,6 +446,235 @@ out:
     free(text);
 }
 
+/*
+ * Traces of computed flows on random networks (both allocation modes),
+ * checked against the defining recursion evaluated here, densely, from
+ * the flow's own segments, suppliers and consumers (public API only):
+ *   T(i) = P(i) + inflow(i),
+ *   V(i, o) = P(i) [i = o] + sum over edges j -> i of f V(j, o) / T(j),
+ * in a topological order found here by Kahn's algorithm. Every consumer's
+ * and every segment's volume from every origin must agree, a volume
+ * below 1e-9 being zero; the segments' ends and flows must be the flow's
+ * (turned round where it runs against the route); and the JSON must name
+ * each consumer's origins by their node ids. Nodes may both supply and
+ * take; routes run through several nodes, some both ways.
+ */
+enum { RN = 48, RMAXE = 400 };
+
+static int rand_net_text(char *text, size_t cap, size_t n, size_t seed)
+{
+    size_t len = 0, i, a, na = n + n / 2;
+    int w;
+    dag_state = UINT64_C(0x9E3779B97F4A7C15) ^ (seed * 7919 + 1);
+#define PUTR(...)                                                              \
+    do {                                                                       \
+        w = snprintf(text + len, cap - len, __VA_ARGS__);                      \
+        if (w < 0 || (size_t)w >= cap - len)                                   \
+            return -1;                                                         \
+        len += (size_t)w;                                                      \
+    } while (0)
+    PUTR("{\"efn\": 1, \"kind\": \"network\", \"metadata\": {\"year\": "
+         "2023}, \"nodes\": [");
+    for (i = 0; i < n; i++) {
+        size_t r = dag_below(10);
+        PUTR("%s{\"id\": \"n%zu\", \"kind\": \"junction\", \"country\": "
+             "\"C%zu\"",
+             i ? ", " : "", i, i % 5);
+        if (r < 2 || r == 9)
+            PUTR(", \"supply\": {\"gas\": %.1f}",
+                 1 + (double)dag_below(90) / 10);
+        if ((r >= 2 && r < 6) || r == 9)
+            PUTR(", \"demand\": {\"gas\": %.2f}",
+                 0.5 + (double)dag_below(400) / 100);
+        PUTR("}");
+    }
+    PUTR("], \"assets\": [");
+    for (a = 0; a < na; a++) {
+        size_t nr = 2 + dag_below(3), k, at = dag_below(n);
+        PUTR("%s{\"id\": \"a%zu\", \"commodity\": \"gas\", \"route\": [",
+             a ? ", " : "", a);
+        for (k = 0; k < nr; k++) {
+            PUTR("%s\"n%zu\"", k ? ", " : "", at);
+            at = (at + 1 + dag_below(n - 1)) % n; /* never the same twice */
+        }
+        PUTR("], \"capacity\": %.1f, \"length_km\": %zu%s}",
+             0.5 + (double)dag_below(80) / 10, 10 + dag_below(300),
+             dag_below(3) == 0 ? ", \"bidirectional\": true" : "");
+    }
+    PUTR("]}");
+#undef PUTR
+    return (int)len;
+}
+
+static void test_random_computed(void)
+{
+    static char text[1 << 16];
+    static double V[RN][RN], P[RN], W[RN], T[RN];
+    static size_t ef[RMAXE], et[RMAXE], order[RN], indeg[RN];
+    static double fl[RMAXE];
+    size_t seed, acyclic = 0, checked = 0;
+    int bad = 0;
+    for (seed = 0; seed < 120; seed++) {
+        efn_network *net = NULL;
+        efn_flow *f = NULL;
+        efn_trace *t = NULL;
+        efn_flow_options fo = EFN_FLOW_OPTIONS_INIT;
+        size_t n = 12 + seed % (RN - 12), ne = 0, i, e, j, k, q, nq;
+        int len = rand_net_text(text, sizeof text, n, seed);
+        char *json = NULL;
+        cJSON *doc = NULL, *cons, *c;
+        CHECK(len > 0);
+        if (len <= 0 || efn_network_load_buffer(&net, text, (size_t)len,
+                                                "random") != EFN_OK) {
+            CHECK(0);
+            continue;
+        }
+        fo.mode = seed % 2 ? EFN_ALLOC_SHARED : EFN_ALLOC_MAX;
+        CHECK_OK(efn_flow_run(&f, net, &fo));
+        if (f)
+            CHECK_OK(efn_trace_from_flow(&t, net, f));
+        if (!t)
+            goto next;
+        /* The flow's edges, turned along their flow. */
+        memset(P, 0, sizeof P);
+        memset(W, 0, sizeof W);
+        memset(indeg, 0, sizeof indeg);
+        for (i = 0; i < efn_flow_segment_count(f) && ne < RMAXE; i++) {
+            efn_flow_segment sg;
+            efn_flow_segment_get(&sg, f, i);
+            if (fabs(sg.flow) <= 1e-9)
+                continue;
+            ef[ne] = sg.flow > 0 ? sg.from_node : sg.to_node;
+            et[ne] = sg.flow > 0 ? sg.to_node : sg.from_node;
+            fl[ne++] = fabs(sg.flow);
+        }
+        CHECK(ne < RMAXE && ne == efn_trace_segment_count(t));
+        for (i = 0; i < efn_flow_supplier_count(f); i++) {
+            efn_flow_supplier s;
+            efn_flow_supplier_get(&s, f, i);
+            P[s.node] = s.injected > 1e-9 ? s.injected : 0;
+        }
+        for (i = 0; i < efn_flow_consumer_count(f); i++) {
+            efn_flow_consumer c1;
+            efn_flow_consumer_get(&c1, f, i);
+            W[c1.node] = c1.delivered > 1e-9 ? c1.delivered : 0;
+        }
+        /* Kahn's algorithm over the edges. */
+        for (e = 0; e < ne; e++)
+            indeg[et[e]]++;
+        for (i = 0, nq = 0; i < n; i++)
+            if (!indeg[i])
+                order[nq++] = i;
+        for (q = 0; q < nq; q++)
+            for (e = 0; e < ne; e++)
+                if (ef[e] == order[q] && --indeg[et[e]] == 0)
+                    order[nq++] = et[e];
+        CHECK(efn_trace_cyclic(t) == (nq < n));
+        if (nq < n)
+            goto next;
+        acyclic++;
+        memset(V, 0, sizeof V);
+        for (q = 0; q < n; q++) {
+            size_t v = order[q];
+            T[v] = P[v];
+            for (e = 0; e < ne; e++)
+                if (et[e] == v)
+                    T[v] += fl[e];
+            V[v][v] = P[v];
+            for (e = 0; e < ne; e++)
+                if (et[e] == v && T[ef[e]] > 0)
+                    for (k = 0; k < n; k++)
+                        V[v][k] += fl[e] * V[ef[e]][k] / T[ef[e]];
+        }
+        for (j = 0; j < efn_trace_consumer_count(t); j++) {
+            size_t d, o;
+            double vol, v, sh, inj;
+            int implied;
+            bad += efn_trace_consumer_get(&d, &vol, t, j) != EFN_OK;
+            bad += fabs(vol - W[d]) > 1e-9;
+            for (k = 0; k < efn_trace_origin_count(t); k++) {
+                double want;
+                bad += efn_trace_origin_get(&o, &inj, &implied, t, k) != EFN_OK;
+                bad += fabs(inj - P[o]) > 1e-12 || implied;
+                want = fabs(V[d][o]) < 1e-9 ? 0 : W[d] * V[d][o] / T[d];
+                bad += efn_trace_consumer_origin(&v, &sh, t, j, k) != EFN_OK;
+                if (fabs(v - want) > 1e-9 * (1 + want)) {
+                    if (bad < 5)
+                        fprintf(stderr,
+                                "seed %zu: consumer n%zu from n%zu: %.12g, "
+                                "want %.12g\n",
+                                seed, d, o, v, want);
+                    bad++;
+                }
+                checked++;
+            }
+        }
+        for (e = 0; e < efn_trace_segment_count(t); e++) {
+            efn_trace_segment sg;
+            bad += efn_trace_segment_get(&sg, t, e) != EFN_OK;
+            bad += sg.from_node != ef[e] || sg.to_node != et[e] ||
+                   fabs(sg.flow - fl[e]) > 1e-12;
+            for (k = 0; k < efn_trace_origin_count(t); k++) {
+                size_t o;
+                double inj, v, sh, want;
+                int implied;
+                efn_trace_origin_get(&o, &inj, &implied, t, k);
+                want = fabs(V[ef[e]][o]) < 1e-9
+                           ? 0
+                           : fl[e] * V[ef[e]][o] / T[ef[e]];
+                bad += efn_trace_segment_origin(&v, &sh, t, e, k) != EFN_OK;
+                if (fabs(v - want) > 1e-9 * (1 + want)) {
+                    if (bad < 5)
+                        fprintf(stderr,
+                                "seed %zu: segment %zu from n%zu: %.12g, "
+                                "want %.12g\n",
+                                seed, e, o, v, want);
+                    bad++;
+                }
+            }
+        }
+        /* The JSON names each consumer's origins by node id. */
+        CHECK_OK(efn_trace_to_json(&json, t));
+        doc = json ? cJSON_Parse(json) : NULL;
+        CHECK(doc != NULL);
+        cons = cJSON_GetObjectItem(doc, "consumers");
+        j = 0;
+        cJSON_ArrayForEach(c, cons)
+        {
+            size_t d;
+            double vol;
+            cJSON *x;
+            efn_trace_consumer_get(&d, &vol, t, j++);
+            cJSON_ArrayForEach(x, cJSON_GetObjectItem(c, "by_origin"))
+            {
+                const char *id =
+                    cJSON_GetStringValue(cJSON_GetObjectItem(x, "origin"));
+                size_t o = id ? (size_t)atoi(id + 1) : n;
+                double want = o < n ? W[d] * V[d][o] / T[d] : -1;
+                if (!id || o >= n || P[o] <= 0 ||
+                    fabs(
+                        cJSON_GetNumberValue(cJSON_GetObjectItem(x, "volume")) -
+                        want) > 1e-9 * (1 + want)) {
+                    if (bad < 5)
+                        fprintf(stderr, "seed %zu: JSON origin %s of n%zu\n",
+                                seed, id ? id : "?", d);
+                    bad++;
+                }
+            }
+        }
+        CHECK(j == efn_trace_consumer_count(t));
+    next:
+        cJSON_Delete(doc);
+        efn_free(json);
+        efn_trace_free(t);
+        efn_flow_free(f);
+        efn_network_free(net);
+    }
+    CHECK(bad == 0);
+    /* most least-cost and maximum flows here are acyclic */
+    CHECK(acyclic > 60 && checked > 2000);
+}
+
 int main(int argc, char **argv)
 {
     check_dir = argc > 1 ? argv[1] : "tests/data";
@@ -454,5 +685,6 @@ int main(int argc, char **argv)
     test_cycle();
     test_computed();
     test_random_dag();
+    test_random_computed();
     return check_finish("test_trace");
 }
