@@ -675,6 +675,139 @@ static void test_random_computed(void)
     CHECK(acyclic > 60 && checked > 2000);
 }
 
+/*
+ * Noise: a volume below 1e-9 is zero. A carries 2e-9 into M, B 100; M
+ * sends 1 to C1 and the rest, 99.000000002, to C2. M's mix is A 2e-11,
+ * B 1 - 2e-11. C1 takes 2e-11 from A: noise, so zero; C2 takes 1.98e-9
+ * from A (worked by hand: 99.000000002 * 2e-9 / 100.000000002), kept.
+ */
+static void test_noise(void)
+{
+    static const char text[] =
+        "{\"efn\": 1, \"kind\": \"network\", \"metadata\": {\"year\": 2023},"
+        " \"nodes\": ["
+        "{\"id\": \"A\", \"kind\": \"field\", \"country\": \"XA\"},"
+        "{\"id\": \"B\", \"kind\": \"field\", \"country\": \"XB\"},"
+        "{\"id\": \"M\", \"kind\": \"junction\", \"country\": \"XM\"},"
+        "{\"id\": \"C1\", \"kind\": \"market\", \"country\": \"XC\"},"
+        "{\"id\": \"C2\", \"kind\": \"market\", \"country\": \"XC\"}],"
+        " \"assets\": ["
+        "{\"id\": \"a\", \"commodity\": \"gas\", \"route\": [\"A\", \"M\"],"
+        " \"capacity\": 1, \"flow\": 2e-9},"
+        "{\"id\": \"b\", \"commodity\": \"gas\", \"route\": [\"B\", \"M\"],"
+        " \"capacity\": 200, \"flow\": 100},"
+        "{\"id\": \"c1\", \"commodity\": \"gas\", \"route\": [\"M\", \"C1\"],"
+        " \"capacity\": 200, \"flow\": 1},"
+        "{\"id\": \"c2\", \"commodity\": \"gas\", \"route\": [\"M\", \"C2\"],"
+        " \"capacity\": 200, \"flow\": 99.000000002}]}";
+    efn_network *net = NULL;
+    efn_trace *t = NULL;
+    efn_trace_options opt = EFN_TRACE_OPTIONS_INIT;
+    size_t j, k, node, on;
+    double vol, v, s, inj;
+    int implied;
+    CHECK_OK(efn_network_load_buffer(&net, text, sizeof text - 1, "noise"));
+    opt.source = EFN_TRACE_OBSERVED;
+    if (net)
+        CHECK_OK(efn_trace_run(&t, net, &opt));
+    if (!t)
+        goto out;
+    CHECK(efn_trace_origin_count(t) == 2 && efn_trace_consumer_count(t) == 2);
+    for (j = 0; j < efn_trace_consumer_count(t); j++) {
+        CHECK_OK(efn_trace_consumer_get(&node, &vol, t, j));
+        for (k = 0; k < efn_trace_origin_count(t); k++) {
+            CHECK_OK(efn_trace_origin_get(&on, &inj, &implied, t, k));
+            CHECK_OK(efn_trace_consumer_origin(&v, &s, t, j, k));
+            if (on != check_node(net, "A"))
+                continue;
+            if (node == check_node(net, "C1")) {
+                CHECK(v == 0 && s == 0);
+            } else {
+                CHECK_NEAR(v, 99.000000002 * 2e-9 / 100.000000002, 1e-20);
+                CHECK(v > 1e-9);
+            }
+        }
+        /* by country: C1's gas is all B's */
+        if (node == check_node(net, "C1")) {
+            size_t c;
+            for (c = 0; c < efn_trace_country_count(t); c++) {
+                CHECK_OK(efn_trace_consumer_country(&v, &s, t, j, c));
+                if (strcmp(efn_trace_country(t, c), "XA") == 0)
+                    CHECK(v == 0 && s == 0);
+            }
+        }
+    }
+out:
+    efn_trace_free(t);
+    efn_network_free(net);
+}
+
+/*
+ * A line of 20,000 segments from n0 to n20000, listed from the far end,
+ * so that the search climbs the whole line at once. The line carries 5,
+ * and 4 on its last segment: n0 puts in 5, n19999 takes 1 and n20000 4,
+ * all of it n0's.
+ */
+static void test_long_line(void)
+{
+    enum { L = 20000 };
+    size_t cap = 200 * (size_t)L + 4096, len = 0, i, node, on;
+    char *text = malloc(cap);
+    efn_network *net = NULL;
+    efn_trace *t = NULL;
+    efn_trace_options opt = EFN_TRACE_OPTIONS_INIT;
+    double vol, v, s, inj;
+    int implied, w, overflow = 0;
+    CHECK(text != NULL);
+    if (!text)
+        return;
+#define PUTL(...)                                                              \
+    do {                                                                       \
+        w = snprintf(text + len, cap - len, __VA_ARGS__);                      \
+        if (w < 0 || (size_t)w >= cap - len) {                                 \
+            overflow = 1;                                                      \
+            goto out;                                                          \
+        }                                                                      \
+        len += (size_t)w;                                                      \
+    } while (0)
+    PUTL("{\"efn\": 1, \"kind\": \"network\", \"metadata\": {\"year\": "
+         "2023}, \"nodes\": [");
+    for (i = 0; i <= L; i++)
+        PUTL("%s{\"id\": \"n%zu\", \"kind\": \"junction\", \"country\": "
+             "\"%s\"}",
+             i ? ", " : "", i, i == 0 ? "AA" : "ZZ");
+    PUTL("], \"assets\": [");
+    for (i = L; i-- > 0;)
+        PUTL("%s{\"id\": \"s%zu\", \"commodity\": \"gas\", \"route\": "
+             "[\"n%zu\", \"n%zu\"], \"capacity\": 10, \"flow\": %d}",
+             i + 1 < L ? ", " : "", i, i, i + 1, i + 1 < L ? 5 : 4);
+    PUTL("]}");
+#undef PUTL
+    CHECK_OK(efn_network_load_buffer(&net, text, len, "line"));
+    opt.source = EFN_TRACE_OBSERVED;
+    if (net)
+        CHECK_OK(efn_trace_run(&t, net, &opt));
+    if (!t)
+        goto out;
+    CHECK(!efn_trace_cyclic(t));
+    CHECK(efn_trace_origin_count(t) == 1 && efn_trace_consumer_count(t) == 2);
+    CHECK_OK(efn_trace_origin_get(&on, &inj, &implied, t, 0));
+    CHECK(on == 0 && inj == 5);
+    for (i = 0; i < efn_trace_consumer_count(t); i++) {
+        CHECK_OK(efn_trace_consumer_get(&node, &vol, t, i));
+        CHECK(node == (i == 0 ? L - 1 : L));
+        CHECK(vol == (i == 0 ? 1 : 4));
+        CHECK_OK(efn_trace_consumer_origin(&v, &s, t, i, 0));
+        CHECK_NEAR(v, vol, 1e-12);
+        CHECK_NEAR(s, 1, 1e-15);
+    }
+out:
+    CHECK(!overflow);
+    efn_trace_free(t);
+    efn_network_free(net);
+    free(text);
+}
+
 int main(int argc, char **argv)
 {
     check_dir = argc > 1 ? argv[1] : "tests/data";
@@ -686,5 +819,7 @@ int main(int argc, char **argv)
     test_computed();
     test_random_dag();
     test_random_computed();
+    test_noise();
+    test_long_line();
     return check_finish("test_trace");
 }
