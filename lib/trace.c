@@ -24,7 +24,7 @@
 
 /* No node or origin, in the 32-bit work arrays. */
 #define NONE32 UINT32_MAX
-/* Largest cyclic system solved densely; beyond it, Gauss-Seidel. */
+/* Largest cyclic system solved densely; beyond it, Jacobi iteration. */
 #define EFN_TRACE_DENSE_MAX 2000
 
 void efn_trace_free(efn_trace *t)
@@ -441,7 +441,7 @@ static int begin_vector(efn_trace *t, size_t *room, size_t u, size_t more)
     if (rc != EFN_OK)
         return rc;
     if (t->nnz + more >= NONE32)
-        return efn__error(EFN_ERROR, "tracing: more than 2^32 - 1 volumes "
+        return efn__error(EFN_ERROR, "tracing: more than 2^32 - 1 entries "
                                      "by origin");
     t->node[u].vstart = (uint32_t)t->nnz;
     return EFN_OK;
@@ -622,7 +622,7 @@ static int volumes_by_column(efn_trace *t, double *b, double *z)
         }
     }
     if (ntrip >= NONE32) {
-        rc = efn__error(EFN_ERROR, "tracing: more than 2^32 - 1 volumes by "
+        rc = efn__error(EFN_ERROR, "tracing: more than 2^32 - 1 entries by "
                                    "origin");
         goto done;
     }

@@ -305,6 +305,20 @@ static void test_wrong_network(void)
     efn_network_free(b);
 }
 
+/* The trace of the observed flows of the network in `text`, loaded into
+ * *net (both NULL on failure, which is checked). */
+static efn_trace *observed_trace(efn_network **net, const char *text,
+                                 size_t len, const char *name)
+{
+    efn_trace_options opt = EFN_TRACE_OPTIONS_INIT;
+    efn_trace *t = NULL;
+    CHECK_OK(efn_network_load_buffer(net, text, len, name));
+    opt.source = EFN_TRACE_OBSERVED;
+    if (*net)
+        CHECK_OK(efn_trace_run(&t, *net, &opt));
+    return t;
+}
+
 /* A deterministic generator for the random network below. */
 static uint64_t dag_state = UINT64_C(88172645463325252);
 
@@ -335,7 +349,6 @@ static void test_random_dag(void)
     char *text = malloc(cap);
     efn_network *net = NULL;
     efn_trace *t = NULL;
-    efn_trace_options opt = EFN_TRACE_OPTIONS_INIT;
     int bad = 0, implied;
     CHECK(text != NULL);
     if (!text)
@@ -390,11 +403,7 @@ static void test_random_dag(void)
                 for (k = 0; k < N; k++)
                     V[i][k] += f[e] * V[from[e]][k] / T[from[e]];
     }
-    CHECK_OK(efn_network_load_buffer(&net, text, len, "random_dag"));
-    opt.source = EFN_TRACE_OBSERVED;
-    if (net)
-        CHECK_OK(efn_trace_run(&t, net, &opt));
-    if (!t)
+    if (!(t = observed_trace(&net, text, len, "random_dag")))
         goto out;
     CHECK(!efn_trace_cyclic(t));
     for (j = 0; j < efn_trace_consumer_count(t); j++) {
@@ -506,6 +515,18 @@ static int rand_net_text(char *text, size_t cap, size_t n, size_t seed)
     return (int)len;
 }
 
+/* 1 when volume v is not `want` (the first few are shown). */
+static int differs(double v, double want, int bad, size_t seed,
+                   const char *what, size_t at, size_t origin)
+{
+    if (fabs(v - want) <= 1e-9 * (1 + want))
+        return 0;
+    if (bad < 5)
+        fprintf(stderr, "seed %zu: %s %zu from n%zu: %.12g, want %.12g\n", seed,
+                what, at, origin, v, want);
+    return 1;
+}
+
 static void test_random_computed(void)
 {
     static char text[1 << 16];
@@ -598,14 +619,7 @@ static void test_random_computed(void)
                 bad += fabs(inj - P[o]) > 1e-12 || implied;
                 want = fabs(V[d][o]) < 1e-9 ? 0 : W[d] * V[d][o] / T[d];
                 bad += efn_trace_consumer_origin(&v, &sh, t, j, k) != EFN_OK;
-                if (fabs(v - want) > 1e-9 * (1 + want)) {
-                    if (bad < 5)
-                        fprintf(stderr,
-                                "seed %zu: consumer n%zu from n%zu: %.12g, "
-                                "want %.12g\n",
-                                seed, d, o, v, want);
-                    bad++;
-                }
+                bad += differs(v, want, bad, seed, "consumer", d, o);
                 checked++;
             }
         }
@@ -623,14 +637,7 @@ static void test_random_computed(void)
                            ? 0
                            : fl[e] * V[ef[e]][o] / T[ef[e]];
                 bad += efn_trace_segment_origin(&v, &sh, t, e, k) != EFN_OK;
-                if (fabs(v - want) > 1e-9 * (1 + want)) {
-                    if (bad < 5)
-                        fprintf(stderr,
-                                "seed %zu: segment %zu from n%zu: %.12g, "
-                                "want %.12g\n",
-                                seed, e, o, v, want);
-                    bad++;
-                }
+                bad += differs(v, want, bad, seed, "segment", e, o);
             }
         }
         /* The JSON names each consumer's origins by node id. */
@@ -702,15 +709,10 @@ static void test_noise(void)
         " \"capacity\": 200, \"flow\": 99.000000002}]}";
     efn_network *net = NULL;
     efn_trace *t = NULL;
-    efn_trace_options opt = EFN_TRACE_OPTIONS_INIT;
     size_t j, k, node, on;
     double vol, v, s, inj;
     int implied;
-    CHECK_OK(efn_network_load_buffer(&net, text, sizeof text - 1, "noise"));
-    opt.source = EFN_TRACE_OBSERVED;
-    if (net)
-        CHECK_OK(efn_trace_run(&t, net, &opt));
-    if (!t)
+    if (!(t = observed_trace(&net, text, sizeof text - 1, "noise")))
         goto out;
     CHECK(efn_trace_origin_count(t) == 2 && efn_trace_consumer_count(t) == 2);
     for (j = 0; j < efn_trace_consumer_count(t); j++) {
@@ -755,7 +757,6 @@ static void test_long_line(void)
     char *text = malloc(cap);
     efn_network *net = NULL;
     efn_trace *t = NULL;
-    efn_trace_options opt = EFN_TRACE_OPTIONS_INIT;
     double vol, v, s, inj;
     int implied, w, overflow = 0;
     CHECK(text != NULL);
@@ -783,11 +784,7 @@ static void test_long_line(void)
              i + 1 < L ? ", " : "", i, i, i + 1, i + 1 < L ? 5 : 4);
     PUTL("]}");
 #undef PUTL
-    CHECK_OK(efn_network_load_buffer(&net, text, len, "line"));
-    opt.source = EFN_TRACE_OBSERVED;
-    if (net)
-        CHECK_OK(efn_trace_run(&t, net, &opt));
-    if (!t)
+    if (!(t = observed_trace(&net, text, len, "line")))
         goto out;
     CHECK(!efn_trace_cyclic(t));
     CHECK(efn_trace_origin_count(t) == 1 && efn_trace_consumer_count(t) == 2);
