@@ -45,12 +45,16 @@ typedef struct efn_trace efn_trace;
  * origin of its own, marked `implied`, and counted in
  * efn_trace_unbalanced_count().
  *
- * Acyclic flows are traced in one pass in topological order, each node
- * keeping only the origins whose gas reaches it: the work is the sum over
- * edges of the origins at the edge's tail. Flows with cycles are solved,
- * one origin at a time, as the linear system
- * (I - M) V = P, M[i][j] = f(j -> i) / T(j), with GSL's LU decomposition
- * (dense, for up to 2000 nodes) or Gauss-Seidel iteration beyond.
+ * Only the nodes the flows touch take part. Acyclic flows are traced in
+ * one depth-first pass in topological order, each node keeping the share
+ * of its throughput from each origin whose gas reaches it (a node with one
+ * edge in and no injection shares its tail's): the work is O(nodes +
+ * edges) plus, at each node with several edges in or an injection, the
+ * origins at its tails. Flows with cycles are solved, one origin at a
+ * time, as the linear system (I - M) V = P, M[i][j] = f(j -> i) / T(j),
+ * with GSL's LU decomposition (dense, for up to 2000 nodes) or Jacobi
+ * iteration beyond. A volume below 1e-9 (rounding noise) is reported as
+ * zero.
  *
  * The result refers to `net` (its ids and names): free the result before
  * the network.
