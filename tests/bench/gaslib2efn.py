@@ -8,7 +8,10 @@ Data 2(4), article 40, 2017; https://gaslib.zib.de/) describes gas networks
 for pressure-based optimisation. efn's N-1 benchmark needs only what bounds
 the flow: every arc (pipe, short pipe, resistor, valve, control valve,
 compressor station) becomes an asset of one segment whose capacity is the
-arc's flowMax and which is two-way when its flowMin is negative; every
+larger of |flowMin| and flowMax, two-way when flowMin < 0 < flowMax, and
+turned round when flowMax <= 0 (a few valves and a resistor carry flow
+only against their arc); a positive flowMin (a lower bound) is not
+modelled. Every
 entry's nominated flow (the scenario's upper bound) becomes a supply and
 every exit's a demand. Flows in GasLib are in 1000 m3/h; 1000 m3/h is
 0.024 mcm/d. Pressures, heights, diameters and gas properties are not
@@ -45,7 +48,7 @@ def convert(net_path, scn_path):
     scenario = scn.find(GAS + "scenario")
     for node in scenario.findall(GAS + "node"):
         upper = [float(f.get("value")) for f in node.findall(GAS + "flow")
-                 if f.get("bound") == "upper"]
+                 if f.get("bound") in ("upper", "both")]
         if upper:
             nominated[node.get("id")] = (node.get("type"), upper[0])
     nodes = []
@@ -72,14 +75,16 @@ def convert(net_path, scn_path):
         if tag not in ARCS:
             raise SystemExit(f"gaslib2efn: unknown arc element {tag}")
         lo, hi = value(elem, "flowMin"), value(elem, "flowMax")
-        if hi is None or hi <= 0:
-            raise SystemExit(f"gaslib2efn: {elem.get('id')}: no positive "
-                             f"flowMax")
-        a = {"id": elem.get("id"), "commodity": "gas",
-             "route": [elem.get("from"), elem.get("to")],
-             "capacity": mcmd(max(hi, -lo if lo is not None else 0)),
-             "gaslib_type": tag}
-        if lo is not None and lo < 0:
+        lo = 0.0 if lo is None else lo
+        if hi is None or (hi <= 0 and lo >= 0):
+            raise SystemExit(f"gaslib2efn: {elem.get('id')}: no flow "
+                             f"either way")
+        route = [elem.get("from"), elem.get("to")]
+        if hi <= 0:  # only against the arc: [flowMin, flowMax] <= 0
+            route.reverse()
+        a = {"id": elem.get("id"), "commodity": "gas", "route": route,
+             "capacity": mcmd(max(hi, -lo)), "gaslib_type": tag}
+        if lo < 0 < hi:
             a["bidirectional"] = True
         length = value(elem, "length")
         if length is not None:

@@ -648,46 +648,47 @@ def main():
 
 WHY = """## What changed, where targets are missed, and what to do
 
-What changed in this session's work, mostly on the memory of
-`efn_flow_run` (on pipe-1.1M the loaded network is about 71 MiB, and the
-flow run's peak is about 63 MiB above it, where it was 122 MiB above an
-83 MiB network):
+What changed in this session's work, on tracing and on the N-1 instances:
 
-- **The network simplex keeps only its basis.** The edges' ends,
-  capacities and costs are the flow problem's own arrays, read in place;
-  the flow is worked in the caller's output vector; the artificial edges
-  of the starting tree (one from every vertex to an extra root) are not
-  stored, since no flow ever enters them (a cycle through the root goes
-  against one of them, which carries nothing); a vertex's record is 24
-  bytes. On pipe-1.1M the solver's own arrays went from 67 MB to 16 MiB,
-  and the allocation got no slower (section 3).
-- **The flow problem is leaner.** Its edge ends are 32-bit, the opposite
-  edge of a two-way segment is told by the segment record (no array of
-  pairs), and the costs are freed once the allocation is made.
-- **The method is chosen before the problem is built.** `efn_flow_run`
-  probes whether cost scaling pays (the mean augmenting path, section 3)
-  on arcs placed straight from the network, frees them, then builds the
-  problem, so the probe's workspace (about 60 MiB on pipe-1.1M) and the
-  problem are never held together. `tests/test_flow.c` checks that this
-  probe and the one on the problem's own workspace agree exactly on 4,500
-  random networks.
-- **The result and the loaded network are smaller.** A flow result keeps
-  its segments in 32 bytes (the public `efn_flow_segment` is filled in by
-  `efn_flow_segment_get`), made after the cut's flags and the edges' ends
-  are freed; the id map's slots are 8 bytes (the id is read through the
-  item it names); node records are 64 bytes; the trace's edges are 24
-  bytes and its node, origin and edge numbers 32-bit.
-- pipe-1.1M: the load plus `efn_flow_run` went from 445 bytes a segment
-  to the figure in section 7, the load alone from 278.
+- **A trace works on the nodes its flow touches.** They are numbered as
+  they are first met in the flow's segments, which come in route order,
+  so a route's nodes, their records and the edges into them lie close
+  together in memory; only the numbering's map (4 bytes a node) is sized
+  by the network. Before, every array was sized by the network's nodes
+  (435,000 on pipe-1.1M, of which the flow touches 298,482) and the trace
+  made about fifteen passes over them.
+- **A node keeps its mix**, the share of its throughput from each origin,
+  in one 16-byte record with its throughput. A node that injects nothing
+  and has one edge in has its tail's mix and points at its tail's
+  entries: on pipe-1.1M the trace stores 106,662 entries where it stored
+  528,462 volumes.
+- **One pass.** Throughputs and mixes are formed in one depth-first
+  post-order pass over the in-edges (shared with the dependency
+  analysis's propagations), with no kept topological order, renumbering
+  or clean-up pass; a volume below 1e-9 reads as zero where it is asked
+  for.
+- Measured apart from this run, in forked children right after
+  `efn_flow_run` as here: pipe-39k from 1.0 ms (137 page faults) to about
+  0.4 ms (5), pipe-1.1M from 48 ms (8,993 faults) to about 23 ms (1,804).
+  With memory reused, pipe-1.1M takes about 16 ms (29 before).
+- **GasLib-582 is an N-1 instance** (section 4): the GasLib network and a
+  nomination, CC BY 3.0, in `tests/bench/gaslib/`, converted by
+  `tests/bench/gaslib2efn.py` (a transport model: capacities and
+  nominations, no pressures). `tests/python/test_gaslib.py` checks the
+  conversion against the files' own counts and efn's N-1 against maximum
+  flows of its own, in `make check`.
+- **Tests** (`tests/test_trace.c`): traces of computed flows on 120
+  random networks (both allocation modes, routes of several segments,
+  two-way assets, nodes that both supply and take) against the defining
+  recursion evaluated densely from the flow's public segments, including
+  the JSON's origin ids; a volume that is noise at one consumer and not
+  at another, worked by hand; a 20,000-segment line the search climbs in
+  one go.
 
-Two moments of `efn_flow_run` on pipe-1.1M now come within a few MiB of
-each other: the network simplex (the loaded network, the flow problem, the
-flow vector and the basis) and the making of the result (the loaded
-network, the problem's capacities and segment records, the flow vector and
-the result's arrays). At the second, glibc also holds freed blocks in its
-heap (an earlier free of a large block raised its threshold for fresh
-mappings), some 15 MiB above what is allocated. The margin under the
-target is a few per cent.
+The memory figure (section 7) is where the previous session left it: the
+network simplex and the making of the result come within a few MiB of
+each other, and glibc holds some 15 MiB of freed heap at the second; the
+margin under the target is a few per cent.
 {missed}
 Next steps, in the order they would move the figures most:
 
@@ -697,49 +698,37 @@ Next steps, in the order they would move the figures most:
    capacity), exact for least-cost flows with non-negative costs. On
    pipe-1.1M it would remove 236,347 of 435,000 vertices and half the
    edges: the solver's memory and time (allocation, risk, N-1).
-2. A trace that reads only the nodes the flow reaches, in fewer passes:
-   on pipe-1.1M it makes about fifteen passes over 435,000 nodes' arrays
-   for 307,000 edges with flow, and every array it writes is fresh memory.
-3. Risk: a network simplex restarted from the base tree (dual pivots) per
-   sample.
+2. Risk: a network simplex restarted from the base tree (dual pivots) per
+   sample, and the collection of a batch overlapped with the next.
+3. Trace: the depth-first pass is about a third of a trace on pipe-1.1M,
+   most of it branches that a processor cannot predict; a pass that
+   follows each chain of one-edge links without the stack would do less.
 """
 
 TRACE_WHY = """
-- **Trace.** Its work did not grow: its arrays are smaller than before
-  (above). What moved is where they come from. The trace is timed right
-  after `efn_flow_run`, in the same process, and glibc serves its arrays
-  from whatever the flow run freed: the old flow run freed a network
-  simplex's copies of every edge (about 2.3 MB on pipe-39k), which the
-  trace then reused, page for page; the new one frees a fifth of that, so
-  the trace writes fresh pages. Measured apart from this run, in forked
-  children as here, on pipe-39k: the old library's trace took 0.73 ms
-  with 6 page faults, the new one's 1.05 ms with 137, while the flow run
-  before it went from 1,191 faults to 607 (the two together write fewer
-  fresh pages than before, and `efn_trace_run`, the flow and the trace
-  together, took 37 ms on pipe-39k in this run against 44 in the last
-  report). On pipe-1.1M the second column, with malloc told
-  to keep what is freed (the floor's own condition), is the steady state
-  of a long-running process. The floor itself is about 40 microseconds
-  on pipe-39k and moved between 1.7 and 3.3 ms on pipe-1.1M across runs,
-  which moves the ratio by almost two. Warm, the trace is under the
-  target on both: on pipe-39k a second trace in the same child took 0.67
-  to 0.75 ms (17 to 19 times the floor), measured apart as above.
+- **Trace.** The trace is timed right after `efn_flow_run`, in the same
+  process, and glibc serves its arrays from whatever the flow run freed,
+  so the figure moves with the heap's state; the floor is tens of
+  microseconds on the small networks and moved between 1.7 and 3.3 ms on
+  pipe-1.1M across runs. The last column, with malloc told to keep what
+  is freed (the floor's own condition), is the steady state of a
+  long-running process.
 """
 
 RISK_WHY = """
-- **Risk scaling.** What does not run in parallel weighs where a run is
-  short: the base allocation, the start of the workers, and the collection
-  of each batch in sample order (for results that are bit-identical for
-  any number of workers). On the corridor a sample takes about 11
-  microseconds, and those parts take under 2 ms of a 60 ms run. On this
-  two-processor virtual machine the two-worker time also varies from run
-  to run far more than the one-worker time. The benchmark runs the two
-  counts in turn and takes the median of each round's ratio, so that a
-  slow spell falls on both, and it measures the issue's instances: the
-  corridor (10,000 samples) and pipe-39k (1,000), where a run takes tens
-  of seconds and the serial parts under 0.1 s. (It used to take pipe-2k
-  with 32 samples, whose 7.5 ms of set-up in a 65 ms run capped the
-  scaling at 1.8.)
+- **Risk scaling.** The risk code did not change since the previous
+  report, which measured the corridor at 1.84. What does not run in
+  parallel is small: the set-up before the workers start takes about
+  0.03 ms on the corridor, and the previous session measured all the
+  serial parts (with the collection of each batch in sample order, for
+  results that are bit-identical for any number of workers) at under
+  2 ms of a 60 ms run. What varies is the two-worker
+  time on this two-processor virtual machine: in this session's separate
+  runs of the corridor step the median ratio was 1.60, 1.72 and 1.73,
+  with single rounds from 1.42 to 2.03, while one worker stayed at 110 to
+  123 ms; pipe-39k, where a run takes tens of seconds, scales about 2.0.
+  The benchmark already runs the two counts in turn and takes the median
+  of each round's ratio, so that a slow spell falls on both.
 """
 
 if __name__ == "__main__":

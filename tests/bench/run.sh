@@ -142,6 +142,9 @@ else
     gen pipeline 300 5 "$DATA/pipe-300.json"
     gen pipeline 600 5 "$DATA/pipe-600.json"
     gen pipeline 1200 5 "$DATA/pipe-1200.json"
+    GASLIB=$SRC/tests/bench/gaslib
+    $PY "$SRC/tests/bench/gaslib2efn.py" "$GASLIB/GasLib-582.net.xml" \
+        "$GASLIB/GasLib-582.scn.xml" "$DATA/gaslib-582.json" >> "$LOG"
     # 1. load
     step "load pipe-1M-seg" 300 "$EB" load "$DATA/pipe-1M-seg.json" pipe-1M-seg 3
     step "load pipe-1M-seg (Python)" 400 $NX load "$DATA/pipe-1M-seg.json" pipe-1M-seg 3 120
@@ -162,6 +165,8 @@ else
     # 4. N-1
     step "n1 pipe-39k" 200 "$EB" n1 "$DATA/pipe-39k.json" pipe-39k 30 --arcs "$DATA/pipe-39k.arcs"
     step "n1 pipe-39k (networkx)" 100 $NX n1 "$DATA/pipe-39k.arcs" pipe-39k 30
+    step "n1 gaslib-582" 200 "$EB" n1 "$DATA/gaslib-582.json" gaslib-582 30 --reps 9 --arcs "$DATA/gaslib-582.arcs"
+    step "n1 gaslib-582 (networkx)" 100 $NX n1 "$DATA/gaslib-582.arcs" gaslib-582 60
     for n in 300 600 1200; do
         step "n1 pipe-$n" 200 "$EB" n1 "$DATA/pipe-$n.json" "pipe-$n" 90 --arcs "$DATA/pipe-$n.arcs"
         step "n1 pipe-$n (networkx)" 100 $NX n1 "$DATA/pipe-$n.arcs" "pipe-$n" 30
