@@ -10,7 +10,7 @@
 #include "model.h"
 
 /* An edge with flow: 24 bytes. Its ends are trace node numbers (below);
- * node, asset and segment numbers fit 32 bits (add_edge and set_rank
+ * node, asset and segment numbers fit 32 bits (number_nodes and add_edge
  * check). */
 typedef struct efn__tedge {
     uint32_t from, to;
@@ -48,7 +48,7 @@ struct efn_trace {
     uint32_t *node_of;       /* network node of each */
     size_t nedges;
     efn__tedge *edges;
-    efn__tnode *node; /* per node: throughput and volumes by origin */
+    efn__tnode *node; /* per node: throughput and mix */
     size_t norig;     /* origins: nodes that inject, in node order */
     uint32_t *orig_node;
     double *orig_inj; /* what each injects */
